@@ -31,7 +31,7 @@ export interface Driver {
   capabilities?: Partial<DriverCapabilities>;
   configFromFlags(machine: MachineRef, flags: Record<string, FlagValue>, ctx: DriverContext): Promise<DriverConfig>;
   preCreateCheck?(machine: MachineRef, ctx: DriverContext): Promise<void>;
-  create(machine: MachineRef, ctx: DriverContext): Promise<DriverConfig>;
+  create(machine: MachineRef, ctx: DriverContext): Promise<DriverConfig | void>;
   start?(machine: MachineRef, ctx: DriverContext): Promise<DriverConfig | void>;
   stop?(machine: MachineRef, ctx: DriverContext): Promise<DriverConfig | void>;
   restart?(machine: MachineRef, ctx: DriverContext): Promise<DriverConfig | void>;
@@ -40,5 +40,5 @@ export interface Driver {
   getState(machine: MachineRef, ctx: DriverContext): Promise<MachineState>;
   getURL(machine: MachineRef, ctx: DriverContext): Promise<string>;
   getIP(machine: MachineRef, ctx: DriverContext): Promise<string>;
-  getSSHInfo(machine: MachineRef, ctx: DriverContext): Promise<SSHInfoResult>;
+  getSSHInfo?(machine: MachineRef, ctx: DriverContext): Promise<SSHInfoResult>;
 }

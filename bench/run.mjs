@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// pnpm bench: times the shell-prompt commands against stores of 1, 10, 50 and 100 `none` machines,
+// and prints medians, peak process-tree memory and process counts. It asserts nothing.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sampleTree } from './process-tree.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const berth = join(root, 'packages/cli/bin/berth.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const SIZES = (process.env.BENCH_SIZES ?? '1,10,50,100').split(',').map(Number);
+const children = new Set();
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+
+function run(cmd, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = sampleTree(child.pid);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      resolve({ code, ms, out, err, ...sampler.stop() });
+    });
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measure(label, cmd, args, env) {
+  await run(cmd, args, env); // warm the page cache
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await run(cmd, args, env);
+    if (r.code !== 0) throw new Error(`${label} failed (${r.code}): ${r.err.trim()}`);
+    samples.push(r);
+  }
+  return {
+    label,
+    ms: median(samples.map((s) => s.ms)),
+    peakMiB: Math.max(...samples.map((s) => s.peakKiB)) / 1024,
+    processes: Math.max(...samples.map((s) => s.processes)),
+    out: samples[0].out,
+  };
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startEngine(certsDir, port) {
+  const child = spawn(process.execPath, [join(root, 'bench/engine-server.mjs'), certsDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  await new Promise((resolve, reject) => {
+    child.stdout.once('data', resolve);
+    child.once('exit', (code) => reject(new Error(`fake engine exited ${code}`)));
+  });
+  return child;
+}
+
+async function createMachines(store, count, port) {
+  const make = async (i) => {
+    const r = await run(process.execPath, [berth, '-s', store, 'create', '-d', 'none', '--url', `tcp://127.0.0.1:${port}`, `m${i}`]);
+    if (r.code !== 0) throw new Error(`create m${i} failed: ${r.err}`);
+  };
+  await make(1);
+  for (let i = 2; i <= count; i += 4) {
+    await Promise.all([i, i + 1, i + 2, i + 3].filter((n) => n <= count).map(make));
+  }
+}
+
+const baseline = await measure('node -e 0', process.execPath, ['-e', '0']);
+console.log(`baseline: node -e 0  median ${baseline.ms.toFixed(1)} ms over ${RUNS} runs`);
+console.log('machines  command        median ms  x node   peak MiB  processes');
+const env = { DOCKER_HOST: '', SHELL: '/bin/bash' };
+for (const n of SIZES) {
+  const store = mkdtempSync(join(tmpdir(), `berth-bench-${n}-`));
+  const port = await freePort();
+  let engine;
+  try {
+    await createMachines(store, n, port);
+    engine = await startEngine(join(store, 'certs'), port);
+    const cases = [
+      ['ls', ['ls']],
+      ['ls -q', ['ls', '-q']],
+      ['env m1', ['env', 'm1']],
+      ['status m1', ['status', 'm1']],
+    ];
+    for (const [label, args] of cases) {
+      const r = await measure(label, process.execPath, [berth, '-s', store, ...args], env);
+      if (label === 'ls' && !r.out.includes('v24.0.7')) throw new Error(`ls did not reach the engine:\n${r.out}`);
+      console.log(
+        `${String(n).padStart(8)}  ${label.padEnd(13)} ${r.ms.toFixed(1).padStart(9)}  ${(r.ms / baseline.ms).toFixed(2).padStart(6)}  ${r.peakMiB.toFixed(1).padStart(8)}  ${String(r.processes).padStart(9)}`,
+      );
+    }
+  } finally {
+    engine?.kill('SIGKILL');
+    children.delete(engine);
+    rmSync(store, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,24 @@
+import { checkMachineConnection, machineTLSFiles, storeLayout } from '@berth/core';
+import { getClient } from '../client.js';
+import type { CliContext } from '../context.js';
+import { oneMachineName } from './machine-args.js';
+import { swarmURL } from './swarm-url.js';
+
+export async function run(ctx: CliContext, args: string[], opts: Record<string, unknown>): Promise<void> {
+  const client = getClient(ctx);
+  const name = await oneMachineName(client, args);
+  const record = await client.store.load(name);
+  const { url } = await checkMachineConnection(client, record);
+  const dir = storeLayout(client.storePath).machineDir(name);
+  const files = machineTLSFiles(record, dir);
+  const host = opts.swarm ? swarmURL(record, url) : url;
+  ctx.stdout(
+    [
+      '--tlsverify',
+      `--tlscacert=${JSON.stringify(files.caPath)}`,
+      `--tlscert=${JSON.stringify(files.certPath)}`,
+      `--tlskey=${JSON.stringify(files.keyPath)}`,
+      `-H=${host}`,
+    ].join('\n') + '\n',
+  );
+}

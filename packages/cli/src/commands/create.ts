@@ -1,0 +1,77 @@
+import { createMachine, type EngineOptions, type SwarmOptions } from '@berth/core';
+import type { FlagValue } from '@berth/driver-sdk';
+import { UsageError } from '../cli-error.js';
+import { getClient } from '../client.js';
+import type { CliContext } from '../context.js';
+import { getCreateDriver } from '../create-driver.js';
+import { SHARED_CREATE_FLAGS, sharedFlagValue } from '../create-options.js';
+import { driverFlagValues } from '../driver-flags.js';
+import { Option } from 'commander';
+
+const SWARM_DISCOVERY = /^[^:]*:\/\/.*$/;
+
+export async function run(ctx: CliContext, args: string[], opts: Record<string, unknown>): Promise<void> {
+  if (args.length > 1) throw new UsageError(`Invalid command line. Found extra arguments [${args.slice(1).join(' ')}]`);
+  const name = args[0];
+  if (!name) throw new UsageError('Error: No machine name specified', { showHelpFor: 'create' });
+  const driver = getCreateDriver(ctx);
+  if (!driver) throw new UsageError('Error: No driver specified. Use --driver/-d, e.g. `berth create -d generic NAME`.');
+  const shared: Record<string, FlagValue> = {};
+  for (const flag of SHARED_CREATE_FLAGS) {
+    shared[flag.name] = sharedFlagValue(flag, opts[new Option(`--${flag.name}`).attributeName()], ctx.env);
+  }
+  const discovery = shared['swarm-discovery'] as string;
+  if (discovery && !SWARM_DISCOVERY.test(discovery)) {
+    throw new UsageError(`Error parsing swarm discovery: "${discovery}" is not a URL like token://ID or consul://HOST/PATH`);
+  }
+  const flags = { ...shared, ...driverFlagValues(driver.flags, opts, ctx.env) };
+  const client = getClient(ctx);
+  await createMachine(client, {
+    name,
+    driverName: driver.name,
+    flags,
+    engine: engineOptions(shared),
+    swarm: swarmOptions(shared),
+    tls: {
+      ...(ctx.tls.caCert ? { caCertPath: ctx.tls.caCert } : {}),
+      ...(ctx.tls.caKey ? { caKeyPath: ctx.tls.caKey } : {}),
+      ...(ctx.tls.clientCert ? { clientCertPath: ctx.tls.clientCert } : {}),
+      ...(ctx.tls.clientKey ? { clientKeyPath: ctx.tls.clientKey } : {}),
+      serverCertSANs: shared['tls-san'] as string[],
+    },
+  });
+  ctx.logger.info(
+    `To see how to connect your Docker Client to the Docker Engine running on this virtual machine, run: ${ctx.programName} env ${name}`,
+  );
+}
+
+function engineOptions(shared: Record<string, FlagValue>): Partial<EngineOptions> {
+  return {
+    ArbitraryFlags: shared['engine-opt'] as string[],
+    Env: shared['engine-env'] as string[],
+    InsecureRegistry: shared['engine-insecure-registry'] as string[],
+    Labels: shared['engine-label'] as string[],
+    RegistryMirror: shared['engine-registry-mirror'] as string[],
+    StorageDriver: shared['engine-storage-driver'] as string,
+    InstallURL: shared['engine-install-url'] as string,
+    TlsVerify: true,
+  };
+}
+
+function swarmOptions(shared: Record<string, FlagValue>): Partial<SwarmOptions> {
+  const agent = shared.swarm === true;
+  const master = shared['swarm-master'] === true;
+  return {
+    IsSwarm: agent || master,
+    Address: shared['swarm-addr'] as string,
+    Discovery: shared['swarm-discovery'] as string,
+    Agent: agent,
+    Master: master,
+    Host: shared['swarm-host'] as string,
+    Image: shared['swarm-image'] as string,
+    Strategy: shared['swarm-strategy'] as string,
+    ArbitraryFlags: shared['swarm-opt'] as string[],
+    ArbitraryJoinFlags: shared['swarm-join-opt'] as string[],
+    IsExperimental: shared['swarm-experimental'] === true,
+  };
+}

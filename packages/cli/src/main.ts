@@ -1,0 +1,49 @@
+import { CommanderError } from 'commander';
+import { subcommandIndex, isDebug } from './argv.js';
+import { createContext } from './create-context.js';
+import { renderError } from './render-error.js';
+import { buildProgram } from './program.js';
+import { cliVersion } from './version.js';
+
+/** The entry point: the one place that renders errors and exits. */
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const debug = isDebug(argv, process.env);
+  const { ctx, dispose, interrupt } = createContext(argv, debug);
+  process.on('SIGINT', () => {
+    interrupt();
+    process.exit(130);
+  });
+  try {
+    const program = buildProgram(ctx, cliVersion());
+    if (argv.length === 0) {
+      ctx.stdout(program.helpInformation());
+      return 0;
+    }
+    const at = subcommandIndex(argv);
+    if (at >= 0 && argv[at] === 'create') {
+      const { prepareCreate } = await import('./prepare-create.js');
+      await prepareCreate(ctx, program, argv.slice(at + 1));
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.version')) {
+      return 0;
+    }
+    if (err instanceof CommanderError && err.code === 'commander.help') return 0;
+    const rendered = renderError(err, { debug, programName: ctx.programName, argv });
+    ctx.stderr(rendered.text);
+    return rendered.exitCode;
+  } finally {
+    await dispose();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`berth: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,90 @@
+import { Command, Option } from 'commander';
+import type { CliContext } from './context.js';
+import { addCreateOptions } from './create-options.js';
+
+type Opts = Record<string, unknown>;
+type Handler = (ctx: CliContext, args: string[], opts: Opts) => Promise<void>;
+type Loader = () => Promise<{ run: Handler }>;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const lifecycle = (action: 'start' | 'stop' | 'restart' | 'kill'): Loader => () =>
+  import('./commands/lifecycle.js').then((m) => ({ run: m.lifecycleCommand(action) }));
+
+/**
+ * The command tree. Handlers are loaded on demand, so `berth env` never loads `create`'s code;
+ * command names, flags and messages follow docker-machine (reference §1.4).
+ */
+export function buildProgram(ctx: CliContext, version: string): Command {
+  const program = new Command(ctx.programName)
+    .description('Create and manage machines running Docker.')
+    .version(`${ctx.programName} version ${version}`, '-v, --version', 'print the version')
+    .enablePositionalOptions()
+    .option('-D, --debug', 'Enable debug mode')
+    .option('-s, --storage-path <path>', 'Configures storage path [$BERTH_STORAGE_PATH, $MACHINE_STORAGE_PATH]')
+    .option('--tls-ca-cert <path>', 'CA to verify remotes against [$MACHINE_TLS_CA_CERT]')
+    .option('--tls-ca-key <path>', 'Private key to generate certificates [$MACHINE_TLS_CA_KEY]')
+    .option('--tls-client-cert <path>', 'Client cert to use for TLS [$MACHINE_TLS_CLIENT_CERT]')
+    .option('--tls-client-key <path>', 'Private key used in client TLS auth [$MACHINE_TLS_CLIENT_KEY]')
+    .option('--github-api-token <token>', 'Token to use for requests to the Github API [$MACHINE_GITHUB_API_TOKEN]')
+    .option('--native-ssh', 'Use the native (Go-based) SSH implementation. [$MACHINE_NATIVE_SSH]')
+    .option('--bugsnag-api-token <token>', 'Accepted for docker-machine compatibility; berth sends no crash reports')
+    .addHelpCommand('help [command]', 'Shows a list of commands or help for one command');
+  program.showHelpAfterError(false);
+  // Set before the sub-commands are added: commander copies these settings into each of them.
+  program.exitOverride().configureOutput({
+    writeOut: (s) => ctx.stdout(s),
+    writeErr: (s) => ctx.stderr(s),
+    outputError: () => {},
+  });
+
+  const add = (name: string, description: string, load: Loader) => {
+    const cmd = program.command(name).description(description);
+    cmd.action(async (...params: unknown[]) => {
+      const command = params[params.length - 1] as Command;
+      const { run } = await load();
+      await run(ctx, command.args, command.opts());
+    });
+    return cmd;
+  };
+
+  add('active', 'Print which machine is active', () => import('./commands/active.js'))
+    .option('-t, --timeout <seconds>', 'Timeout in seconds, default to 10s', '10');
+  add('config', 'Print the connection config for machine', () => import('./commands/config.js'))
+    .argument('[name...]')
+    .option('--swarm', 'Display the Swarm config instead of the Docker daemon');
+  addCreateOptions(
+    add('create', 'Create a machine', () => import('./commands/create.js')).argument('[name...]'),
+  );
+  add('env', 'Display the commands to set up the environment for the Docker client', () => import('./commands/env.js'))
+    .argument('[name...]')
+    .option('--swarm', 'Display the Swarm config instead of the Docker daemon')
+    .option('--shell <shell>', 'Force environment to be configured for a specified shell: [fish, cmd, powershell, tcsh, emacs], default is auto-detect')
+    .option('-u, --unset', 'Unset variables instead of setting them')
+    .option('--no-proxy', 'Add machine IP to NO_PROXY environment variable');
+  add('inspect', 'Inspect information about a machine', () => import('./commands/inspect.js'))
+    .argument('[name...]')
+    .option('-f, --format <template>', 'Format the output using the given go template, or `json`')
+    .option('--json', 'Print JSON (the same as no --format)');
+  add('ip', 'Get the IP address of a machine', () => import('./commands/ip.js')).argument('[name...]');
+  add('kill', 'Kill a machine', lifecycle('kill')).argument('[name...]');
+  add('ls', 'List machines', () => import('./commands/ls.js'))
+    .option('-q, --quiet', 'Enable quiet mode')
+    .option('--filter <filter>', 'Filter output based on conditions provided', collect, [])
+    .option('-t, --timeout <seconds>', 'Timeout in seconds, default to 10s', '10')
+    .option('-f, --format <template>', 'Pretty-print machines using a Go template, or `json`')
+    .option('--json', 'Print the machines as a JSON array');
+  add('restart', 'Restart a machine', lifecycle('restart')).argument('[name...]');
+  add('rm', 'Remove a machine', () => import('./commands/rm.js'))
+    .argument('[name...]')
+    .option('-f, --force', 'Remove local configuration even if machine cannot be removed, also implies an automatic yes (`-y`)')
+    .option('-y', 'Assumes automatic yes to proceed with remove, without prompting further user confirmation');
+  add('start', 'Start a machine', lifecycle('start')).argument('[name...]');
+  add('status', 'Get the status of a machine', () => import('./commands/status.js')).argument('[name...]');
+  add('stop', 'Stop a machine', lifecycle('stop')).argument('[name...]');
+  add('url', 'Get the URL of a machine', () => import('./commands/url.js')).argument('[name...]');
+  add('version', 'Show the Docker Machine version or a machine docker version', () => import('./commands/version.js'))
+    .argument('[name...]');
+  return program;
+}
+
+export { Option };

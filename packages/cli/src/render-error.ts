@@ -1,0 +1,59 @@
+import { isBerthError } from '@berth/core';
+import { CommanderError } from 'commander';
+import { subcommandIndex } from './argv.js';
+import { UsageError } from './cli-error.js';
+import { TemplateError } from './render/go-template.js';
+
+/** Exit code for a failed pre-create check (docker-machine's 3); every other failure is 1. */
+const EXIT_PRECREATE = 3;
+
+export interface RenderedError {
+  text: string;
+  exitCode: number;
+}
+
+/**
+ * Every error the CLI shows goes through here: one line (message, then the hint), exit 1 (3 for a
+ * failed pre-create check); a stack trace only with --debug.
+ */
+export function renderError(err: unknown, options: { debug: boolean; programName: string; argv: readonly string[] }): RenderedError {
+  const { programName, argv, debug } = options;
+  const stack = debug && err instanceof Error && err.stack ? `${err.stack}\n${causeStack(err)}` : '';
+  if (err instanceof UsageError) return { text: `${err.message}\n${stack}`, exitCode: err.exitCode };
+  if (isBerthError(err)) {
+    return { text: `${withHint(err.message, err.hint)}\n${stack}`, exitCode: err.code === 'PRECREATE_CHECK_FAILED' ? EXIT_PRECREATE : 1 };
+  }
+  if (err instanceof TemplateError) return { text: `${err.message}\n${stack}`, exitCode: 1 };
+  if (err instanceof CommanderError) return { text: `${commanderMessage(err, programName, argv)}\n`, exitCode: 1 };
+  const message = err instanceof Error ? err.message : String(err);
+  const more = debug ? stack : ` (run \`${programName} --debug ...\` for details)\n`;
+  return { text: `Error: ${message}${debug ? '\n' : ''}${more}`, exitCode: 1 };
+}
+
+function commanderMessage(err: CommanderError, programName: string, argv: readonly string[]): string {
+  const at = subcommandIndex(argv);
+  const sub = at >= 0 ? argv[at] : undefined;
+  const helpCmd = sub ? `${programName} ${sub} --help` : `${programName} --help`;
+  const quoted = /'([^']*)'/.exec(err.message)?.[1] ?? '';
+  switch (err.code) {
+    case 'commander.unknownCommand':
+      return `${programName}: '${quoted || sub}' is not a ${programName} command. See '${programName} --help'.`;
+    case 'commander.unknownOption':
+      return `Incorrect Usage: flag provided but not defined: ${quoted}. See '${helpCmd}'.`;
+    case 'commander.excessArguments':
+      return `Error: Too many arguments given. See '${helpCmd}'.`;
+    default:
+      return `Incorrect Usage: ${err.message.replace(/^error: /, '')}. See '${helpCmd}'.`;
+  }
+}
+
+/** Message and hint on one line: "Machine x is locked. Wait for ..." */
+function withHint(message: string, hint: string | undefined): string {
+  if (!hint) return message;
+  return /[.!?:]$/.test(message) ? `${message} ${hint}` : `${message}. ${hint}`;
+}
+
+function causeStack(err: Error): string {
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.stack ? `Caused by: ${cause.stack}\n${causeStack(cause)}` : '';
+}

@@ -1,0 +1,29 @@
+import type { ListedMachine } from '@berth/core';
+import { formatGoDuration } from './go-duration.js';
+import { parseTemplate, prepareListFormat } from './go-template.js';
+import { formatTable } from './tabwriter.js';
+
+/** docker-machine's default `ls` format. */
+export const DEFAULT_LS_FORMAT =
+  'table {{.Name}}\t{{.Active}}\t{{.DriverName}}\t{{.State}}\t{{.URL}}\t{{.Swarm}}\t{{.DockerVersion}}\t{{.Error}}';
+
+/** The header row: each field replaced by its column title (reference §1.7 point 6). */
+const HEADERS: Record<string, string> = {
+  Name: 'NAME', Active: 'ACTIVE', ActiveHost: 'ACTIVE_HOST', ActiveSwarm: 'ACTIVE_SWARM', DriverName: 'DRIVER',
+  State: 'STATE', URL: 'URL', SwarmOptions: 'SWARM_OPTIONS', Swarm: 'SWARM', EngineOptions: 'ENGINE_OPTIONS',
+  Error: 'ERRORS', DockerVersion: 'DOCKER', ResponseTime: 'RESPONSE',
+};
+
+/** Renders `ls` rows with a Go template (`table` prefix → header + aligned columns). */
+export function renderMachineList(rows: readonly ListedMachine[], format: string = DEFAULT_LS_FORMAT): string {
+  const { template: source, isTable } = prepareListFormat(format);
+  const template = parseTemplate(source);
+  let text = '';
+  if (isTable) text += `${template.execute(HEADERS)}\n`;
+  for (const row of rows) text += `${template.execute({ ...row, ResponseTime: formatGoDuration(row.ResponseTime) })}\n`;
+  return isTable ? formatTable(text) : text;
+}
+
+export function renderMachineListJSON(rows: readonly ListedMachine[]): string {
+  return `${JSON.stringify(rows, null, 4)}\n`;
+}

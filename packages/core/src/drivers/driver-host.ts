@@ -1,0 +1,111 @@
+/**
+ * The pool of driver processes for one berth run: one process per driver name, started on first use and
+ * shared by every machine and every concurrent caller. A driver that crashes stays crashed for the rest
+ * of the run (later calls get the crash error); dispose() ends them all.
+ */
+import type { LogLevel } from '@berth/driver-sdk';
+import { BerthError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { Env } from '../paths.js';
+import { DriverProcess, type DriverProgress } from './driver-process.js';
+import { createRemoteDriver, type RemoteDriver } from './remote-driver.js';
+import { resolveDriver } from './resolve-driver.js';
+
+export interface DriverHostOptions {
+  /** Driver name → absolute entry path of the built-in drivers (the CLI locates them). */
+  builtins?: Record<string, string>;
+  /** For BERTH_DRIVER_<NAME>_PATH and PATH, and the drivers' whole environment. Defaults to empty. */
+  env?: Env;
+  logger?: Logger;
+  /** Sent to drivers in `initialize`. */
+  hostInfo: { name: string; version: string };
+  logLevel?: LogLevel;
+  startTimeoutMs?: number;
+  readTimeoutMs?: number;
+  /** Each step of a driver's shutdown (answer shutdown, exit on stdin close, exit on SIGTERM). */
+  shutdownStepMs?: number;
+  onProgress?: (progress: DriverProgress) => void;
+}
+
+export class DriverHost {
+  private readonly options: DriverHostOptions;
+  private readonly logger: Logger;
+  private readonly drivers = new Map<string, Promise<RemoteDriver>>();
+  private readonly processes = new Set<DriverProcess>();
+  private disposed = false;
+  private disposing: Promise<void> | undefined;
+
+  constructor(options: DriverHostOptions) {
+    this.options = options;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** The driver named `name`, started once however many callers ask at the same time. */
+  get(name: string): Promise<RemoteDriver> {
+    if (this.disposed) return Promise.reject(this.shuttingDownError(name));
+    let driver = this.drivers.get(name);
+    if (driver === undefined) {
+      driver = this.start(name);
+      this.drivers.set(name, driver);
+    }
+    return driver;
+  }
+
+  /** Ends every driver in parallel (shutdown, then SIGTERM, then SIGKILL); resolves when all are gone. */
+  dispose(): Promise<void> {
+    this.disposed = true;
+    this.disposing ??= this.disposeAll();
+    return this.disposing;
+  }
+
+  /**
+   * For signal handlers, where nothing can be awaited: SIGKILLs every driver at once. Calls in flight
+   * reject with DRIVER_CANCELLED; dispose() may still be awaited afterwards.
+   */
+  disposeSync(): void {
+    this.disposed = true;
+    for (const driverProcess of this.processes) driverProcess.killSync();
+  }
+
+  private async start(name: string): Promise<RemoteDriver> {
+    const { options } = this;
+    const resolved = await resolveDriver(name, { builtins: options.builtins ?? {}, env: options.env ?? {} });
+    if (this.disposed) throw this.shuttingDownError(name);
+    const driverProcess = new DriverProcess(resolved, {
+      hostInfo: options.hostInfo,
+      logger: this.logger,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+      ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+      ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
+      ...(options.shutdownStepMs === undefined ? {} : { shutdownStepMs: options.shutdownStepMs }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+    this.processes.add(driverProcess);
+    try {
+      const info = await driverProcess.initialize();
+      this.logger.debug(
+        `(${name}) started ${[resolved.command, ...resolved.args].join(' ')} from ${resolved.source}: ` +
+          `pid ${driverProcess.pid}, ${info.driver.name} ${info.driver.version}, protocol ${info.protocolVersion}`,
+      );
+      return createRemoteDriver(driverProcess);
+    } catch (err) {
+      await driverProcess.dispose();
+      throw err;
+    }
+  }
+
+  private async disposeAll(): Promise<void> {
+    // A driver still starting is in `processes` already (its initialize is cancelled); one still being
+    // resolved sees `disposed` before it spawns anything.
+    await Promise.all([...this.processes].map((driverProcess) => driverProcess.dispose()));
+  }
+
+  private shuttingDownError(name: string): BerthError {
+    return new BerthError('DRIVER_CANCELLED', `Driver "${name}" was not started: berth is shutting down`);
+  }
+}
+
+export function createDriverHost(options: DriverHostOptions): DriverHost {
+  return new DriverHost(options);
+}

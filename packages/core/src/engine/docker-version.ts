@@ -1,0 +1,185 @@
+// On the fast path of `ls` and `env`: node builtins and errors.ts only (no forge, no store).
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import { BerthError, isErrnoException } from '../errors.js';
+import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
+import type { EngineTarget } from './engine-errors.js';
+import { parseTcpUrl } from './tcp-url.js';
+
+/** docker-machine's connection-check dial timeout (reference §5.5), for callers that set none. */
+export const DOCKER_VERSION_TIMEOUT_MS = 20_000;
+/** `/version` answers are about 1 KiB; anything near this is not a Docker engine. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface DockerVersionOptions {
+  /** `tcp://host:port` (IPv6 in brackets). */
+  url: string;
+  /** The machine's CA certificate (PEM), or the path of its ca.pem. */
+  caPem?: string;
+  caPath?: string;
+  certPath: string;
+  keyPath: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Named in the `regenerate-certs` hint of TLS errors. */
+  machineName?: string;
+}
+
+export interface DockerVersion {
+  /** `Version`, e.g. `24.0.7` (ls shows it as `v24.0.7`). */
+  version: string;
+  /** `ApiVersion`, e.g. `1.43`. */
+  apiVersion: string;
+  /** The whole decoded answer. */
+  raw: unknown;
+}
+
+/**
+ * `GET /version` on a machine's Docker engine over mutual TLS: the machine's CA as the only root,
+ * host name (or IP SAN) verification on, the client certificate presented, no connection reuse.
+ * The whole exchange (connect, handshake, answer) is bounded by `timeoutMs`. Errors are BerthErrors:
+ * ENGINE_UNREACHABLE, ENGINE_TLS_INVALID or ENGINE_BAD_RESPONSE; an abort rejects with the
+ * signal's reason.
+ */
+export async function getDockerVersion(options: DockerVersionOptions): Promise<DockerVersion> {
+  const { host, port, hostPort } = parseTcpUrl(options.url);
+  const target: EngineTarget = {
+    hostPort,
+    host,
+    port,
+    endpoint: `https://${hostPort}/version`,
+    timeoutMs: options.timeoutMs ?? DOCKER_VERSION_TIMEOUT_MS,
+    ...(options.machineName ? { machineName: options.machineName } : {}),
+  };
+  options.signal?.throwIfAborted();
+  const tls = await readTLSFiles(options, target);
+  let answer: { status: number; statusMessage: string; body: string };
+  try {
+    answer = await fetchVersion(target, tls, options.signal);
+  } catch (err) {
+    if (options.signal?.aborted && err === options.signal.reason) throw err;
+    throw classifyEngineError(err, target);
+  }
+  return decodeVersion(answer, target);
+}
+
+interface TLSMaterial {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+async function readTLSFiles(options: DockerVersionOptions, target: EngineTarget): Promise<TLSMaterial> {
+  const read = async (path: string): Promise<string> => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (err) {
+      if (isErrnoException(err, 'ENOENT') || isErrnoException(err, 'EACCES')) throw classifyEngineError(err, target);
+      throw err;
+    }
+  };
+  const caSource = options.caPem !== undefined ? Promise.resolve(options.caPem) : options.caPath !== undefined ? read(options.caPath) : undefined;
+  if (caSource === undefined) throw new Error('getDockerVersion needs caPem or caPath');
+  const [ca, cert, key] = await Promise.all([caSource, read(options.certPath), read(options.keyPath)]);
+  return { ca, cert, key };
+}
+
+function fetchVersion(
+  target: EngineTarget,
+  tls: TLSMaterial,
+  signal: AbortSignal | undefined,
+): Promise<{ status: number; statusMessage: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    const fail = (err: unknown): void => {
+      settle(() => reject(err));
+      req.destroy();
+    };
+    const onAbort = (): void => fail(signal?.reason);
+
+    const req = request({
+      host: target.host,
+      port: target.port,
+      path: '/version',
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+      agent: false,
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      rejectUnauthorized: true,
+      ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
+    });
+    const timer = setTimeout(() => fail(engineTimeoutError(target)), target.timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    let isHandshakeDone = false;
+    let hasResponse = false;
+    req.on('socket', (socket) => socket.once('secureConnect', () => (isHandshakeDone = true)));
+    req.on('error', (err) => {
+      const isClosedAfterHandshake = isHandshakeDone && !hasResponse && isErrnoException(err, 'ECONNRESET');
+      fail(isClosedAfterHandshake ? clientCertRejectedError(target, err) : err);
+    });
+    req.on('response', (res: IncomingMessage) => {
+      hasResponse = true;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+          fail(new BerthError('ENGINE_BAD_RESPONSE', `Unable to query docker version: Get ${target.endpoint}: answer larger than ${MAX_BODY_BYTES} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('error', fail);
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        settle(() => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', body }));
+      });
+    });
+    req.end();
+  });
+}
+
+function decodeVersion(answer: { status: number; statusMessage: string; body: string }, target: EngineTarget): DockerVersion {
+  const prefix = `Unable to query docker version: Get ${target.endpoint}`;
+  const hint = `Is something other than the Docker engine listening on ${target.hostPort}?`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(answer.body) as unknown;
+  } catch {
+    raw = undefined;
+  }
+  if (answer.status !== 200) {
+    const message = isRecord(raw) && typeof raw.message === 'string' ? raw.message : snippet(answer.body);
+    throw new BerthError('ENGINE_BAD_RESPONSE', `${prefix}: Error response from daemon (${answer.status} ${answer.statusMessage}): ${message}`, {
+      details: { status: answer.status },
+    });
+  }
+  if (!isRecord(raw)) {
+    throw new BerthError('ENGINE_BAD_RESPONSE', `${prefix}: the answer is not a JSON object: ${snippet(answer.body)}`, { hint });
+  }
+  if (typeof raw.Version !== 'string' || raw.Version === '') {
+    throw new BerthError('ENGINE_BAD_RESPONSE', `${prefix}: the answer has no "Version": ${snippet(answer.body)}`, { hint });
+  }
+  return { version: raw.Version, apiVersion: typeof raw.ApiVersion === 'string' ? raw.ApiVersion : '', raw };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty)';
+}

@@ -1,0 +1,100 @@
+import { BerthError } from '../errors.js';
+import type { MachineRecord } from '../store/record.js';
+
+/** `ls --filter KEY=VALUE`: values of one key are OR-ed, different keys AND-ed (reference §1.7). */
+export interface ListFilters {
+  driver: string[];
+  state: string[];
+  name: RegExp[];
+  swarm: string[];
+  label: Array<{ key: string; value?: string }>;
+}
+
+const FILTER_KEYS = ['driver', 'state', 'name', 'swarm', 'label'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+export function parseListFilters(raw: readonly string[]): ListFilters {
+  const filters: ListFilters = { driver: [], state: [], name: [], swarm: [], label: [] };
+  for (const item of raw) {
+    const eq = item.indexOf('=');
+    if (eq < 0) {
+      throw new BerthError('INVALID_FILTER', `Unsupported filter syntax: "${item}"`, {
+        hint: 'Filters look like KEY=VALUE, e.g. --filter driver=generic.',
+      });
+    }
+    const key = item.slice(0, eq).toLowerCase();
+    const value = item.slice(eq + 1);
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
+      throw new BerthError('INVALID_FILTER', `Unsupported filter key '${key}'`, {
+        hint: `Use one of: ${FILTER_KEYS.join(', ')}.`,
+      });
+    }
+    addFilter(filters, key as FilterKey, value);
+  }
+  return filters;
+}
+
+function addFilter(filters: ListFilters, key: FilterKey, value: string): void {
+  switch (key) {
+    case 'name':
+      try {
+        filters.name.push(new RegExp(value));
+      } catch (err) {
+        throw new BerthError('INVALID_FILTER', `Invalid name filter "${value}": ${(err as Error).message}`, {
+          hint: 'The name filter is a regular expression, e.g. --filter name=^dev.',
+          cause: err,
+        });
+      }
+      return;
+    case 'label': {
+      // docker-machine crashed on a label filter without a value; here `label=KEY` matches any value.
+      const eq = value.indexOf('=');
+      filters.label.push(eq < 0 ? { key: value } : { key: value.slice(0, eq), value: value.slice(eq + 1) });
+      return;
+    }
+    default:
+      filters[key].push(value);
+  }
+}
+
+export function hasStateFilter(filters: ListFilters): boolean {
+  return filters.state.length > 0;
+}
+
+/** Filters that need no driver call. `swarmMasterOf` maps a discovery URL to its master's name. */
+export function matchesStaticFilters(
+  record: MachineRecord,
+  filters: ListFilters,
+  swarmMasterOf: (discovery: string) => string | undefined,
+): boolean {
+  const eqi = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (filters.driver.length && !filters.driver.some((d) => eqi(d, record.DriverName))) return false;
+  if (filters.name.length && !filters.name.some((re) => re.test(record.Name))) return false;
+  if (filters.swarm.length) {
+    const master = swarmMasterOf(record.HostOptions.SwarmOptions?.Discovery ?? '');
+    if (!master || !filters.swarm.some((s) => eqi(s, master))) return false;
+  }
+  if (filters.label.length) {
+    const labels = parseLabels(record.HostOptions.EngineOptions?.Labels ?? []);
+    const ok = filters.label.some(({ key, value }) => {
+      const actual = labels.get(key);
+      return actual !== undefined && (value === undefined || eqi(actual, value));
+    });
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function matchesStateFilter(state: string, filters: ListFilters): boolean {
+  return !filters.state.length || filters.state.some((s) => s.toLowerCase() === state.toLowerCase());
+}
+
+function parseLabels(labels: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const label of labels) {
+    const eq = label.indexOf('=');
+    if (eq >= 0) map.set(label.slice(0, eq), label.slice(eq + 1));
+    else map.set(label, '');
+  }
+  return map;
+}

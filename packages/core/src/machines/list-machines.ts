@@ -1,0 +1,214 @@
+import type { MachineState } from '@berth/driver-sdk';
+import { BerthError, isBerthError } from '../errors.js';
+import { storeLayout } from '../paths.js';
+import { compareMachineNames } from '../store/machine-name.js';
+import type { EngineOptions, MachineRecord, SwarmOptions } from '../store/record.js';
+import { queryEngineVersion } from './engine-connection.js';
+import {
+  hasStateFilter, matchesStateFilter, matchesStaticFilters, parseListFilters, type ListFilters,
+} from './list-filters.js';
+import type { MachineClient } from './machine-client.js';
+import { recordRef } from './machine-ref.js';
+
+/** `ls --timeout` default, seconds → ms (reference §1.7). */
+export const LS_DEFAULT_TIMEOUT_MS = 10_000;
+
+/** One `ls` row; field names are docker-machine's so `--format '{{.Name}}'` templates keep working. */
+export interface ListedMachine {
+  Name: string;
+  Active: string;
+  ActiveHost: boolean;
+  ActiveSwarm: boolean;
+  DriverName: string;
+  State: string;
+  URL: string;
+  SwarmOptions: SwarmOptions | null;
+  Swarm: string;
+  EngineOptions: EngineOptions | null;
+  Error: string;
+  DockerVersion: string;
+  /** Milliseconds the query took (docker-machine prints a Go duration). */
+  ResponseTime: number;
+}
+
+export interface ListOptions {
+  filters?: readonly string[];
+  timeoutMs?: number;
+}
+
+interface Loaded {
+  name: string;
+  record?: MachineRecord;
+  error?: BerthError;
+}
+
+/** `ls -q`: names in directory order; no driver call unless a state filter needs one. */
+export async function listMachineNames(client: MachineClient, options: ListOptions = {}): Promise<string[]> {
+  const filters = parseListFilters(options.filters ?? []);
+  const loaded = (await client.store.loadAll()) as Loaded[];
+  const records = loaded.flatMap((l) => (l.record ? [l.record] : []));
+  const masterOf = swarmMasterIndex(records);
+  const candidates = records.filter((r) => matchesStaticFilters(r, filters, masterOf));
+  if (!hasStateFilter(filters)) return candidates.map((r) => r.Name);
+  const timeoutMs = options.timeoutMs ?? LS_DEFAULT_TIMEOUT_MS;
+  const states = await Promise.all(candidates.map((r) => stateWithin(client, r, timeoutMs)));
+  return candidates.filter((_, i) => matchesStateFilter(states[i] ?? 'Error', filters)).map((r) => r.Name);
+}
+
+/** `ls`: every machine queried in parallel, each raced against the timeout (reference §8.2). */
+export async function listMachines(client: MachineClient, options: ListOptions = {}): Promise<ListedMachine[]> {
+  const filters: ListFilters = parseListFilters(options.filters ?? []);
+  const timeoutMs = options.timeoutMs ?? LS_DEFAULT_TIMEOUT_MS;
+  const loaded = (await client.store.loadAll()) as Loaded[];
+  const records = loaded.flatMap((l) => (l.record ? [l.record] : []));
+  const masterOf = swarmMasterIndex(records);
+  const candidates = records.filter((r) => matchesStaticFilters(r, filters, masterOf));
+  const rows = await Promise.all(candidates.map((r) => queryRow(client, r, timeoutMs, masterOf)));
+  const kept = rows.filter((row) => matchesStateFilter(row.State, filters));
+  const broken = loaded.filter((l) => l.error).map((l) => errorRow(l.name, l.error as BerthError));
+  return [...kept, ...broken].sort((a, b) => compareMachineNames(a.Name, b.Name));
+}
+
+async function stateWithin(client: MachineClient, record: MachineRecord, timeoutMs: number): Promise<string> {
+  try {
+    const driver = await client.drivers().get(record.DriverName);
+    return await driver.getState(recordRef(client.storePath, record), { timeoutMs });
+  } catch {
+    return 'Error';
+  }
+}
+
+async function queryRow(
+  client: MachineClient,
+  record: MachineRecord,
+  timeoutMs: number,
+  masterOf: (discovery: string) => string | undefined,
+): Promise<ListedMachine> {
+  const started = Date.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve('timeout');
+    }, timeoutMs);
+  });
+  try {
+    const result = await Promise.race([queryMachine(client, record, timeoutMs, controller.signal), timedOut]);
+    const elapsed = Date.now() - started;
+    if (result === 'timeout') return timeoutRow(record, elapsed);
+    return finishRow(record, result, elapsed, client.env.DOCKER_HOST ?? '', masterOf);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Queried {
+  state: MachineState | 'Error';
+  url: string;
+  dockerVersion: string;
+  error: string;
+}
+
+async function queryMachine(
+  client: MachineClient,
+  record: MachineRecord,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Queried> {
+  const ref = recordRef(client.storePath, record);
+  const result: Queried = { state: 'Error', url: '', dockerVersion: 'Unknown', error: '' };
+  let driver;
+  try {
+    driver = await client.drivers().get(record.DriverName);
+  } catch (err) {
+    return { ...result, error: errorText(err) };
+  }
+  try {
+    result.url = await driver.getURL(ref, { timeoutMs, signal });
+  } catch (err) {
+    result.error = isBerthError(err, 'HOST_NOT_RUNNING') ? '' : errorText(err);
+  }
+  if (result.url) {
+    result.state = 'Running';
+  } else {
+    try {
+      result.state = await driver.getState(ref, { timeoutMs, signal });
+    } catch (err) {
+      result.error ||= errorText(err);
+    }
+  }
+  if (result.url) {
+    try {
+      const dir = storeLayout(client.storePath).machineDir(record.Name);
+      result.dockerVersion = `v${await queryEngineVersion(record, dir, result.url, { timeoutMs, signal })}`;
+    } catch (err) {
+      result.error = errorText(err);
+    }
+  }
+  return result;
+}
+
+function finishRow(
+  record: MachineRecord,
+  q: Queried,
+  elapsed: number,
+  dockerHost: string,
+  masterOf: (discovery: string) => string | undefined,
+): ListedMachine {
+  const swarm = record.HostOptions.SwarmOptions ?? null;
+  const activeHost = q.state === 'Running' && q.url !== '' && q.url === dockerHost;
+  const activeSwarm = q.state === 'Running' && !!swarm?.Master && swarmURL(q.url, swarm) === dockerHost;
+  const master = swarm?.Discovery ? masterOf(swarm.Discovery) : undefined;
+  return {
+    Name: record.Name,
+    Active: activeHost ? '*' : activeSwarm ? '* (swarm)' : '-',
+    ActiveHost: activeHost,
+    ActiveSwarm: activeSwarm,
+    DriverName: record.DriverName,
+    State: q.state === 'None' ? '' : q.state,
+    URL: q.url,
+    SwarmOptions: swarm,
+    Swarm: master ? (swarm?.Master ? `${master} (master)` : master) : '',
+    EngineOptions: record.HostOptions.EngineOptions ?? null,
+    Error: q.error,
+    DockerVersion: q.dockerVersion,
+    ResponseTime: elapsed,
+  };
+}
+
+function timeoutRow(record: MachineRecord, elapsed: number): ListedMachine {
+  return {
+    Name: record.Name, Active: '', ActiveHost: false, ActiveSwarm: false, DriverName: record.DriverName,
+    State: 'Timeout', URL: '', SwarmOptions: null, Swarm: '', EngineOptions: null, Error: '', DockerVersion: '',
+    ResponseTime: elapsed,
+  };
+}
+
+function errorRow(name: string, error: BerthError): ListedMachine {
+  return {
+    Name: name, Active: '', ActiveHost: false, ActiveSwarm: false, DriverName: 'not found', State: 'Error',
+    URL: '', SwarmOptions: null, Swarm: '', EngineOptions: null, Error: errorText(error), DockerVersion: '',
+    ResponseTime: 0,
+  };
+}
+
+function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\r?\n/g, ' ');
+}
+
+/** The swarm master's URL: the machine URL with its port replaced by the swarm host's port. */
+function swarmURL(url: string, swarm: SwarmOptions): string {
+  const port = /:(\d+)$/.exec(swarm.Host)?.[1];
+  return port && url ? url.replace(/:\d+$/, `:${port}`) : '';
+}
+
+function swarmMasterIndex(records: readonly MachineRecord[]): (discovery: string) => string | undefined {
+  const masters = new Map<string, string>();
+  for (const r of records) {
+    const s = r.HostOptions.SwarmOptions;
+    if (s?.Master && s.Discovery) masters.set(s.Discovery, r.Name);
+  }
+  return (discovery) => (discovery ? masters.get(discovery) : undefined);
+}

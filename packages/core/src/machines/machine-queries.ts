@@ -1,0 +1,80 @@
+import type { MachineState } from '@berth/driver-sdk';
+import { BerthError, isBerthError } from '../errors.js';
+import { storeLayout } from '../paths.js';
+import type { MachineRecord } from '../store/record.js';
+import { queryEngineVersion } from './engine-connection.js';
+import type { MachineClient } from './machine-client.js';
+import { recordRef } from './machine-ref.js';
+
+export async function loadMachine(client: MachineClient, name: string): Promise<MachineRecord> {
+  return client.store.load(name);
+}
+
+export async function machineURL(client: MachineClient, record: MachineRecord): Promise<string> {
+  const driver = await client.drivers().get(record.DriverName);
+  try {
+    return await driver.getURL(recordRef(client.storePath, record));
+  } catch (err) {
+    if (isBerthError(err, 'HOST_NOT_RUNNING')) {
+      throw new BerthError('HOST_NOT_RUNNING', 'Host is not running', {
+        hint: `Start it with \`berth start ${record.Name}\`.`,
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}
+
+export async function machineIP(client: MachineClient, record: MachineRecord): Promise<string> {
+  const driver = await client.drivers().get(record.DriverName);
+  return driver.getIP(recordRef(client.storePath, record));
+}
+
+export async function machineState(client: MachineClient, record: MachineRecord): Promise<MachineState> {
+  const driver = await client.drivers().get(record.DriverName);
+  try {
+    return await driver.getState(recordRef(client.storePath, record));
+  } catch (err) {
+    throw new BerthError(codeOf(err), `error getting state for host ${record.Name}: ${messageOf(err)}`, {
+      ...hintOf(err),
+      cause: err,
+    });
+  }
+}
+
+/**
+ * The connection check that `env` and `config` run (reference §5.5): the machine's URL, then a
+ * TLS `GET /version` with the machine's certificates, so a broken engine or bad certs show up now.
+ */
+export async function checkMachineConnection(
+  client: MachineClient,
+  record: MachineRecord,
+  options: { timeoutMs?: number } = {},
+): Promise<{ url: string; dockerVersion: string }> {
+  const url = await machineURL(client, record);
+  const dir = storeLayout(client.storePath).machineDir(record.Name);
+  const dockerVersion = await queryEngineVersion(record, dir, url, options);
+  return { url, dockerVersion };
+}
+
+/** `version NAME`: the engine's version string. */
+export async function engineVersion(client: MachineClient, record: MachineRecord): Promise<string> {
+  try {
+    return (await checkMachineConnection(client, record)).dockerVersion;
+  } catch (err) {
+    if (isBerthError(err) && err.message.startsWith('Unable to query docker version')) throw err;
+    throw new BerthError(codeOf(err), `Unable to query docker version: ${messageOf(err)}`, { ...hintOf(err), cause: err });
+  }
+}
+
+function codeOf(err: unknown): string {
+  return isBerthError(err) ? err.code : 'DRIVER_INTERNAL';
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function hintOf(err: unknown): { hint?: string } {
+  return isBerthError(err) && err.hint ? { hint: err.hint } : {};
+}

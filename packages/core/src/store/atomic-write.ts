@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { isErrnoException } from '../errors.js';
+
+export interface WriteFileAtomicOptions {
+  /** Exact mode of the new file (applied with chmod, so the umask cannot change it). */
+  mode?: number;
+}
+
+/**
+ * Replaces `path` with `data` so that a crash, a kill or a full disk leaves either the old file or the
+ * new one, never a truncated or empty one (docker-machine deleted the old file before renaming,
+ * issues #1931, #3434, #2449): temp file `<name>.tmp-<random>` in the same directory, write, fsync,
+ * rename over the target, fsync the directory so the rename itself survives a power cut.
+ * On any error the temp file is removed and the error rethrown.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const dir = dirname(path);
+  const tempPath = join(dir, `${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    const handle = await open(tempPath, 'wx', options.mode ?? 0o666);
+    try {
+      if (options.mode !== undefined) await handle.chmod(options.mode);
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tempPath, path);
+  } catch (err) {
+    await rm(tempPath, { force: true });
+    throw err;
+  }
+  await syncDirectory(dir);
+}
+
+/** Codes with which platforms refuse to open or fsync a directory (Windows, some network filesystems). */
+const UNSYNCABLE_DIRECTORY_CODES = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP', 'EBADF']);
+
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync on Windows
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    if (isErrnoException(err) && err.code !== undefined && UNSYNCABLE_DIRECTORY_CODES.has(err.code)) return;
+    throw err;
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,1 @@
+export function contentFor(seq: number, size: number): string;
