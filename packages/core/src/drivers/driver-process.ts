@@ -97,7 +97,6 @@ export class DriverProcess {
     this.logger = options.logger ?? silentLogger;
     this.stderr = createStderrLog({ driver: this.name, logger: this.logger });
     this.child = spawnDriverChild(resolved, options.env ?? {});
-    this.child.then(undefined, (err: unknown) => this.logger.debug(`(${this.name}) ${String(err)}`));
 
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {

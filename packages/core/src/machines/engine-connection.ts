@@ -19,7 +19,7 @@ export interface MachineTLSFiles {
  */
 export function machineTLSFiles(record: MachineRecord, machineDir: string): MachineTLSFiles {
   const local = { caPath: join(machineDir, 'ca.pem'), certPath: join(machineDir, 'cert.pem'), keyPath: join(machineDir, 'key.pem') };
-  if (existsSync(local.caPath) && existsSync(local.certPath) && existsSync(local.keyPath)) return local;
+  if (existsSync(local.keyPath)) return local;
   const auth = record.HostOptions.AuthOptions;
   return { caPath: auth.CaCertPath, certPath: auth.ClientCertPath, keyPath: auth.ClientKeyPath };
 }

@@ -44,7 +44,9 @@ export function openShellChannel(client: Client, target: SSHTarget, pty: PseudoT
 
 /** A remote process killed by a signal gets 128 + the signal number, as a local shell reports it. */
 function signalExitCode(signalName: string): number {
-  const number = (constants.signals as Record<string, number | undefined>)[`SIG${signalName}`];
+  // ssh2 reports `SIGTERM`; the wire carries `TERM`.
+  const name = signalName.startsWith('SIG') ? signalName : `SIG${signalName}`;
+  const number = (constants.signals as Record<string, number | undefined>)[name];
   return 128 + (number ?? 0);
 }
 

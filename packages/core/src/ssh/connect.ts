@@ -79,6 +79,9 @@ export async function connectClient(target: SSHTarget, options: ConnectOptions =
       client.removeListener('error', onError);
       client.removeListener('close', onClose);
       if (err === undefined) {
+        // Errors after 'ready' (keepalive timeout, reset) are followed by 'close', which the channel
+        // waits see; without a listener ssh2's 'error' event would crash the process.
+        client.on('error', () => {});
         resolve(client);
         return;
       }

@@ -147,7 +147,14 @@ export function createHostKeyVerifier(target: SSHTarget, policy: HostKeyPolicy =
       return preferredHostKeyAlgorithms(policy === 'replace' ? [] : pinned);
     },
     verify(blob, callback) {
-      const key = hostKeyFromBlob(blob);
+      let key: HostKey;
+      try {
+        key = hostKeyFromBlob(blob);
+      } catch (err) {
+        error = err instanceof Error ? err : new Error(String(err));
+        callback(false);
+        return;
+      }
       presented = key;
       const decision = decideHostKey(target, pinned, key, policy);
       if (decision.action === 'refuse') {
@@ -162,7 +169,11 @@ export function createHostKeyVerifier(target: SSHTarget, policy: HostKeyPolicy =
       writePinnedHostKey(target, key, { replaceAll: decision.write === 'replace-all' }).then(
         () => callback(true),
         (err: unknown) => {
-          error = err instanceof Error ? err : new Error(String(err));
+          error = new BerthError(
+            'SSH_HOST_KEY_NOT_SAVED',
+            `Could not record the SSH host key of machine "${target.machineName}" in ${knownHostsPath(target.machineDir)}: ${(err as Error).message}`,
+            { cause: err },
+          );
           callback(false);
         },
       );

@@ -89,10 +89,12 @@ export function scpArgs(options: ScpArgsOptions): string[] {
   ];
 }
 
-/** Quotes one word of rsync's `-e` command (rsync splits it on spaces and honours quotes, not backslashes). */
+/**
+ * Quotes one word of rsync's `-e` command: rsync splits it on spaces and honours quotes but not
+ * backslashes; a doubled quote inside a quoted string stands for itself (rsync(1), `--rsh`).
+ */
 function rsyncShellWord(word: string): string {
-  if (!/[\s'"]/.test(word)) return word;
-  return word.includes("'") ? `"${word}"` : `'${word}'`;
+  return /[\s'"]/.test(word) ? `'${word.replace(/'/g, "''")}'` : word;
 }
 
 /** Arguments for `rsync` (`berth scp --delta`): `[--progress] -e "ssh <options>" [-r] SRC DEST`. */

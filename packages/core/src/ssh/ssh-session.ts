@@ -27,7 +27,7 @@ export function createSSHSession(client: Client, target: SSHTarget): SSHSession 
   let isClosed = false;
   let lastError: Error | undefined;
   // After 'ready' the connection can still fail (keepalive timeout, reset); without a listener
-  // ssh2's 'error' event would crash the process. Pending calls learn about it from 'close'.
+  // ssh2's 'error' event would crash the process. Pending calls learn of it through the 'close' event.
   client.on('error', (err: Error) => {
     lastError = err;
   });

@@ -19,7 +19,11 @@ export interface CommandResult {
 
 /** A connected session to one machine: commands, file writes. Provisioning only sees this interface. */
 export interface SSHSession {
-  /** Runs a command through the remote shell; never throws for a non-zero exit (see exitCode). */
+  /**
+   * Runs a command through the remote shell; never throws for a non-zero exit (see exitCode). stdin gets
+   * `input` then EOF. With `pty` (sudo's requiretty) the remote side merges stderr into stdout and ends
+   * lines with CRLF. A signal or `timeoutMs` closes the channel and rejects.
+   */
   run(command: string, options?: { signal?: AbortSignal; timeoutMs?: number; input?: string | Buffer; pty?: boolean }): Promise<CommandResult>;
   /** Writes a file over SFTP (the user must be able to write there; use `run` + sudo for root-owned paths). */
   writeFile(remotePath: string, content: string | Buffer, mode?: number): Promise<void>;

@@ -1,0 +1,125 @@
+// Runs the built CLI as a child process with a controlled environment, and keeps track of every
+// child, server and temp dir a test makes so `cleanup()` (called from afterEach) can end them even
+// when the test failed half-way.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BERTH_BIN = fileURLToPath(new URL('../../bin/berth.js', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface RunOptions {
+  /** Passed as `-s STORE` before the arguments; omit to test other ways of choosing the store. */
+  store?: string;
+  /** Merged over the base environment; a key set to undefined is removed. */
+  env?: Record<string, string | undefined>;
+  /** Written to stdin, which is then closed (stdin is always closed: a prompt reads EOF otherwise). */
+  input?: string;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+const children = new Set<ChildProcess>();
+const closers: Array<() => Promise<void>> = [];
+let home: string | undefined;
+
+/** A temp dir removed by `cleanup()`. */
+export async function tempDir(prefix = 'berth-e2e-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  closers.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Registers something to close in `cleanup()` (servers). */
+export function onCleanup(fn: () => Promise<void>): void {
+  closers.push(fn);
+}
+
+/** Kills every child still running, closes servers, removes temp dirs. For afterEach. */
+export async function cleanup(): Promise<void> {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+  const fns = closers.splice(0).reverse();
+  await Promise.allSettled(fns.map((fn) => fn()));
+  home = undefined;
+}
+
+/** The environment every run starts from: nothing of the developer's (no DOCKER_HOST, no BERTH_*). */
+export async function baseEnv(): Promise<Record<string, string>> {
+  home ??= await tempDir('berth-home-');
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SHELL: '/bin/bash', USER: 'tester', LANG: 'C' };
+}
+
+export async function runBerth(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string> = await baseEnv();
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const argv = [BERTH_BIN, ...(options.store ? ['-s', options.store] : []), ...args];
+  const child = spawn(process.execPath, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.on('error', () => {});
+  child.stdin.end(options.input ?? '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`berth ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      children.delete(child);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh store path (the directory does not exist yet; berth makes it). */
+export async function newStore(): Promise<string> {
+  return join(await tempDir('berth-store-'), 'store');
+}
+
+/** `create -d none --url URL NAME` that must succeed. */
+export async function createNone(store: string, name: string, url: string, extra: readonly string[] = []): Promise<RunResult> {
+  const result = await runBerth(['create', '-d', 'none', '--url', url, ...extra, name], { store });
+  if (result.code !== 0) throw new Error(`create ${name} failed (${result.code}): ${result.stdout}${result.stderr}`);
+  return result;
+}
+
+export async function readJSON(path: string): Promise<any> {
+  return JSON.parse(await readFile(path, 'utf8'));
+}
+
+/** Lines that look like a JS stack frame. */
+export const STACK_LINE = /^\s+at /m;
+
+const FIXTURE = join(REPO_ROOT, 'packages/core/test/fixtures/docker-machine-store');
+
+/** Copies the docker-machine 0.16 store fixture to `target`, writing the real path where it says /STORE. */
+export async function installDockerMachineFixture(target: string): Promise<void> {
+  await cp(FIXTURE, target, { recursive: true });
+  const escaped = JSON.stringify(target).slice(1, -1);
+  const files = (await readdir(target, { recursive: true })).filter((f) => f.endsWith('.json'));
+  for (const file of files) {
+    const path = join(target, file);
+    await writeFile(path, (await readFile(path, 'utf8')).replaceAll('/STORE', escaped));
+  }
+}
