@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { request, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { BerthError, isErrnoException } from '../errors.js';
 import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
 import type { EngineTarget } from './engine-errors.js';
@@ -26,6 +27,8 @@ export interface DockerVersionOptions {
   signal?: AbortSignal;
   /** Named in the `regenerate-certs` hint of TLS errors. */
   machineName?: string;
+  /** When set, the engine must present exactly this certificate (PEM), else ENGINE_IDENTITY_MISMATCH. */
+  expectedServerCertPem?: string;
 }
 
 export interface DockerVersion {
@@ -58,9 +61,10 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
   const tls = await secureContextFor(options, target);
   let answer: { status: number; statusMessage: string; body: string };
   try {
-    answer = await fetchVersion(target, tls, options.signal);
+    answer = await fetchVersion(target, tls, options.signal, options.expectedServerCertPem);
   } catch (err) {
     if (options.signal?.aborted && err === options.signal.reason) throw err;
+    if (err instanceof BerthError && err.code === 'ENGINE_IDENTITY_MISMATCH') throw err;
     throw classifyEngineError(err, target);
   }
   return decodeVersion(answer, target);
@@ -109,7 +113,9 @@ function fetchVersion(
   target: EngineTarget,
   secureContext: SecureContext,
   signal: AbortSignal | undefined,
+  expectedServerCertPem: string | undefined,
 ): Promise<{ status: number; statusMessage: string; body: string }> {
+  const expectedDER = expectedServerCertPem ? new X509Certificate(expectedServerCertPem).raw : undefined;
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void): void => {
@@ -142,7 +148,14 @@ function fetchVersion(
 
     let isHandshakeDone = false;
     let hasResponse = false;
-    req.on('socket', (socket) => socket.once('secureConnect', () => (isHandshakeDone = true)));
+    req.on('socket', (socket) =>
+      socket.once('secureConnect', () => {
+        isHandshakeDone = true;
+        if (expectedDER && !(socket as TLSSocket).getPeerX509Certificate()?.raw.equals(expectedDER)) {
+          fail(new BerthError('ENGINE_IDENTITY_MISMATCH', `The engine at ${target.hostPort} is not machine "${target.machineName ?? ''}"`));
+        }
+      }),
+    );
     req.on('error', (err) => {
       const isClosedAfterHandshake = isHandshakeDone && !hasResponse && isErrnoException(err, 'ECONNRESET');
       fail(isClosedAfterHandshake ? clientCertRejectedError(target, err) : err);

@@ -29,12 +29,13 @@ export async function queryEngineVersion(
   record: MachineRecord,
   machineDir: string,
   url: string,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; expectedServerCertPem?: string } = {},
 ): Promise<string> {
   const files = machineTLSFiles(record, machineDir);
   const result = await getDockerVersion({
     url,
     ...files,
+    ...(options.expectedServerCertPem ? { expectedServerCertPem: options.expectedServerCertPem } : {}),
     timeoutMs: options.timeoutMs ?? ENGINE_CHECK_TIMEOUT_MS,
     machineName: record.Name,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -2,7 +2,10 @@ import type { MachineState } from '@berth/driver-sdk';
 import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import type { MachineRecord } from '../store/record.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { queryEngineVersion } from './engine-connection.js';
+import { readCachedURL, writeCachedURL } from './url-cache.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
 
@@ -13,7 +16,9 @@ export async function loadMachine(client: MachineClient, name: string): Promise<
 export async function machineURL(client: MachineClient, record: MachineRecord): Promise<string> {
   const driver = await client.drivers().get(record.DriverName);
   try {
-    return await driver.getURL(recordRef(client.storePath, record));
+    const url = await driver.getURL(recordRef(client.storePath, record));
+    if (url) await writeCachedURL(storeLayout(client.storePath).machineDir(record.Name), record, url);
+    return url;
   } catch (err) {
     if (isBerthError(err, 'HOST_NOT_RUNNING')) {
       throw new BerthError('HOST_NOT_RUNNING', 'Host is not running', {
@@ -51,8 +56,18 @@ export async function checkMachineConnection(
   record: MachineRecord,
   options: { timeoutMs?: number } = {},
 ): Promise<{ url: string; dockerVersion: string }> {
-  const url = await machineURL(client, record);
   const dir = storeLayout(client.storePath).machineDir(record.Name);
+  const cached = await readCachedURL(dir, record);
+  if (cached) {
+    try {
+      const serverCert = await readFile(join(dir, 'server.pem'), 'utf8').catch(() => undefined);
+      const expected = serverCert ? { expectedServerCertPem: serverCert } : {};
+      return { url: cached, dockerVersion: await queryEngineVersion(record, dir, cached, { ...options, ...expected }) };
+    } catch {
+      // stale or unproven: ask the driver
+    }
+  }
+  const url = await machineURL(client, record);
   const dockerVersion = await queryEngineVersion(record, dir, url, options);
   return { url, dockerVersion };
 }

@@ -138,7 +138,7 @@ export async function isPackageInstalled(ctx: RemoteContext, manager: PackageMan
   switch (manager) {
     case 'apt': {
       const result = await runRemote(ctx, `dpkg -s ${pkg}`);
-      return result.exitCode === 0 && /^Status: install ok installed$/m.test(result.stdout);
+      return result.exitCode === 0 && /^Status: install ok installed\r?$/m.test(result.stdout);
     }
     case 'yum':
     case 'dnf':
