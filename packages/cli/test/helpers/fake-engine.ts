@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { onCleanup, tempDir } from './run-berth.js';
+import { createNone, newStore, testScope, tempDir, type Scope } from './run-berth.js';
 
 const run = promisify(execFile);
 
@@ -24,8 +24,8 @@ export interface FakeEngine {
 }
 
 /** Issues a server certificate for 127.0.0.1 from `<store>/certs/ca.pem` + `ca-key.pem` (the CA must exist). */
-export async function issueServerCert(store: string): Promise<{ cert: string; key: string; ca: string }> {
-  const dir = await tempDir('berth-engine-');
+export async function issueServerCert(store: string, scope: Scope = testScope): Promise<{ cert: string; key: string; ca: string }> {
+  const dir = await tempDir('berth-engine-', scope);
   const caPem = join(store, 'certs', 'ca.pem');
   const caKey = join(store, 'certs', 'ca-key.pem');
   const key = join(dir, 'server-key.pem');
@@ -41,9 +41,19 @@ export async function issueServerCert(store: string): Promise<{ cert: string; ke
   return { cert: await readFile(cert, 'utf8'), key: await readFile(key, 'utf8'), ca: await readFile(caPem, 'utf8') };
 }
 
-/** Starts the fake engine for machines of `store`; closed by `cleanup()` if the test does not close it. */
-export async function startFakeEngine(store: string, answer: object = FAKE_VERSION): Promise<FakeEngine> {
-  const tls = await issueServerCert(store);
+export interface FakeEngineOptions {
+  /** The JSON /version answers with. */
+  answer?: object;
+  /** Listen on this port (else any free one). */
+  port?: number;
+  scope?: Scope;
+}
+
+/** Starts the fake engine for machines of `store`; closed with its scope if the test does not close it. */
+export async function startFakeEngine(store: string, options: FakeEngineOptions = {}): Promise<FakeEngine> {
+  const scope = options.scope ?? testScope;
+  const answer = options.answer ?? FAKE_VERSION;
+  const tls = await issueServerCert(store, scope);
   const requests: FakeEngine['requests'] = [];
   const server: Server = createServer({ ...tls, requestCert: true, rejectUnauthorized: true }, (req, res) => {
     const authorized = (req.socket as { authorized?: boolean }).authorized === true;
@@ -58,7 +68,7 @@ export async function startFakeEngine(store: string, answer: object = FAKE_VERSI
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   let closed = false;
   const close = async () => {
@@ -67,7 +77,7 @@ export async function startFakeEngine(store: string, answer: object = FAKE_VERSI
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
-  onCleanup(close);
+  scope.add(close);
   const port = (server.address() as AddressInfo).port;
   return { port, url: `tcp://127.0.0.1:${port}`, requests, close };
 }
@@ -80,4 +90,34 @@ export async function deadPort(): Promise<number> {
   const { port } = srv.address() as AddressInfo;
   await new Promise<void>((resolve) => srv.close(() => resolve()));
   return port;
+}
+
+/** A TCP server that accepts connections and never answers (a hung engine). */
+export async function startHangingServer(scope: Scope = testScope): Promise<{ port: number; url: string }> {
+  const { createServer: createTcp } = await import('node:net');
+  const sockets = new Set<import('node:net').Socket>();
+  const srv = createTcp((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', () => resolve()));
+  scope.add(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => srv.close(() => resolve()));
+  });
+  const { port } = srv.address() as AddressInfo;
+  return { port, url: `tcp://127.0.0.1:${port}` };
+}
+
+/**
+ * A fresh store with machine `name` (none driver) whose engine is a running fake engine: the
+ * machine is created first (that makes the store's CA), on a free port the engine then listens on.
+ */
+export async function storeWithEngine(name = 'm1', scope: Scope = testScope): Promise<{ store: string; engine: FakeEngine }> {
+  const store = await newStore(scope);
+  const port = await deadPort();
+  await createNone(store, name, `tcp://127.0.0.1:${port}`);
+  const engine = await startFakeEngine(store, { port, scope });
+  return { store, engine };
 }

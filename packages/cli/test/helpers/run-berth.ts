@@ -2,6 +2,7 @@
 // child, server and temp dir a test makes so `cleanup()` (called from afterEach) can end them even
 // when the test failed half-way.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,38 +29,57 @@ export interface RunResult {
 }
 
 const children = new Set<ChildProcess>();
-const closers: Array<() => Promise<void>> = [];
-let home: string | undefined;
 
-/** A temp dir removed by `cleanup()`. */
-export async function tempDir(prefix = 'berth-e2e-'): Promise<string> {
+/**
+ * Things to close: `testScope` is emptied by `cleanup()` (afterEach), `suiteScope` by
+ * `cleanupSuite()` (afterAll) for fixtures a whole file shares.
+ */
+export class Scope {
+  private readonly closers: Array<() => Promise<void>> = [];
+  add(fn: () => Promise<void>): void {
+    this.closers.push(fn);
+  }
+  async close(): Promise<void> {
+    const fns = this.closers.splice(0).reverse();
+    await Promise.allSettled(fns.map((fn) => fn()));
+  }
+}
+export const testScope = new Scope();
+export const suiteScope = new Scope();
+
+/** A temp dir removed when its scope closes. */
+export async function tempDir(prefix = 'berth-e2e-', scope: Scope = testScope): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  closers.push(() => rm(dir, { recursive: true, force: true }));
+  scope.add(() => rm(dir, { recursive: true, force: true }));
   return dir;
 }
 
-/** Registers something to close in `cleanup()` (servers). */
-export function onCleanup(fn: () => Promise<void>): void {
-  closers.push(fn);
-}
-
-/** Kills every child still running, closes servers, removes temp dirs. For afterEach. */
+/** Kills every berth child still running, closes the test's servers, removes its temp dirs. For afterEach. */
 export async function cleanup(): Promise<void> {
   for (const child of children) child.kill('SIGKILL');
   children.clear();
-  const fns = closers.splice(0).reverse();
-  await Promise.allSettled(fns.map((fn) => fn()));
-  home = undefined;
+  await testScope.close();
 }
 
+/** For afterAll when a file shares fixtures made in beforeAll. */
+export async function cleanupSuite(): Promise<void> {
+  await cleanup();
+  await suiteScope.close();
+}
+
+// One HOME per test file (worker process), removed when the worker exits.
+const home = mkdtempSync(join(tmpdir(), 'berth-home-'));
+process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+
 /** The environment every run starts from: nothing of the developer's (no DOCKER_HOST, no BERTH_*). */
-export async function baseEnv(): Promise<Record<string, string>> {
-  home ??= await tempDir('berth-home-');
+export function baseEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, SHELL: '/bin/bash', USER: 'tester', LANG: 'C' };
 }
 
+export const HOME_DIR = home;
+
 export async function runBerth(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string> = await baseEnv();
+  const env: Record<string, string> = baseEnv();
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
@@ -93,8 +113,8 @@ export async function runBerth(args: readonly string[], options: RunOptions = {}
 }
 
 /** A fresh store path (the directory does not exist yet; berth makes it). */
-export async function newStore(): Promise<string> {
-  return join(await tempDir('berth-store-'), 'store');
+export async function newStore(scope: Scope = testScope): Promise<string> {
+  return join(await tempDir('berth-store-', scope), 'store');
 }
 
 /** `create -d none --url URL NAME` that must succeed. */

@@ -1,10 +1,18 @@
-import { BerthError } from '../errors.js';
 import type { MachineRecord } from '../store/record.js';
 import type { MachineClient } from './machine-client.js';
+import { recordRef } from './machine-ref.js';
+import { provisionRunningMachine } from './provision-flow.js';
+import { waitForState } from './wait-for-state.js';
 
-/** Provisioning after create (reference §1.5 steps f–i). Filled in with the provisioners (SSH, engine install, TLS). */
-export async function provisionCreatedMachine(_client: MachineClient, record: MachineRecord, _signal?: AbortSignal): Promise<void> {
-  throw new BerthError('NOT_SUPPORTED', `Provisioning "${record.Name}" with the ${record.DriverName} driver is not available in this build`, {
-    hint: 'Only the none driver can create machines yet.',
+/** After the driver created the machine: wait for Running, then provision it (§1.5 steps f–i). */
+export async function provisionCreatedMachine(client: MachineClient, record: MachineRecord, signal?: AbortSignal): Promise<void> {
+  const driver = await client.drivers().get(record.DriverName);
+  client.logger.info('Waiting for machine to be running, this may take a few minutes...');
+  await waitForState(() => driver.getState(recordRef(client.storePath, record)), 'Running', {
+    machine: record.Name,
+    ...(signal ? { signal } : {}),
   });
+  // First contact: the host key seen now is pinned in the machine folder.
+  await provisionRunningMachine(client, record, { hostKeyPolicy: 'accept-new', ...(signal ? { signal } : {}) });
+  await client.store.save(record);
 }
