@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCreate } from './create.mjs';
 import { sampleTree } from './process-tree.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -112,3 +113,5 @@ for (const n of SIZES) {
     rmSync(store, { recursive: true, force: true });
   }
 }
+
+if (process.env.BENCH_SKIP_CREATE !== '1') await benchCreate();

@@ -3,7 +3,7 @@
 // starting them reads a handful of files instead of hundreds (start-up time is a feature: `env` and
 // `ls` run at every shell prompt). Lazy command modules stay separate chunks (code splitting).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -14,10 +14,12 @@ const targets = [
   { entry: 'packages/driver-generic/dist/main.js', outdir: 'packages/driver-generic/dist/bundle' },
 ];
 for (const { entry, outdir } of targets) {
-  rmSync(`${root}${outdir}`, { recursive: true, force: true });
+  // Build beside the old bundle and swap, so a failed build never leaves a broken `berth`.
+  const staging = `${root}${outdir}.new`;
+  rmSync(staging, { recursive: true, force: true });
   await build({
     entryPoints: [`${root}${entry}`],
-    outdir: `${root}${outdir}`,
+    outdir: staging,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -29,5 +31,7 @@ for (const { entry, outdir } of targets) {
     logLevel: 'warning',
     sourcemap: 'linked',
   });
+  rmSync(`${root}${outdir}`, { recursive: true, force: true });
+  renameSync(staging, `${root}${outdir}`);
 }
 console.log('bundle: cli and driver-generic bundled');

@@ -73,15 +73,35 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     .option('-t, --timeout <seconds>', 'Timeout in seconds, default to 10s', '10')
     .option('-f, --format <template>', 'Pretty-print machines using a Go template, or `json`')
     .option('--json', 'Print the machines as a JSON array');
+  add('mount', 'Mount or unmount a directory from a machine with SSHFS.', () => import('./commands/mount.js'))
+    .argument('[args...]')
+    .option('-u, --unmount', 'Unmount instead of mount');
+  add('provision', 'Re-provision existing machines', () => import('./commands/provision.js')).argument('[name...]');
+  add('regenerate-certs', 'Regenerate TLS Certificates for a machine', () => import('./commands/regenerate-certs.js'))
+    .argument('[name...]')
+    .option('-f, --force', 'Force rebuild and do not prompt')
+    .option('--client-certs', 'Also regenerate the CA and client certificates (replaces them even when still valid)');
   add('restart', 'Restart a machine', lifecycle('restart')).argument('[name...]');
   add('rm', 'Remove a machine', () => import('./commands/rm.js'))
     .argument('[name...]')
     .option('-f, --force', 'Remove local configuration even if machine cannot be removed, also implies an automatic yes (`-y`)')
     .option('-y', 'Assumes automatic yes to proceed with remove, without prompting further user confirmation');
+  add('scp', 'Copy files between machines', () => import('./commands/scp.js'))
+    .argument('[args...]')
+    .option('-r, --recursive', 'Copy files recursively (required to copy directories)')
+    .option('-d, --delta', 'Reduce amount of data sent over network by sending only the differences (uses rsync)')
+    .option('-q, --quiet', 'Disables the progress meter as well as warning and diagnostic messages from ssh');
+  // ssh parses no flags of its own: everything after the machine name is the remote command.
+  add('ssh', 'Log into or run a command on a machine with SSH.', () => import('./commands/ssh.js'))
+    .argument('[args...]')
+    .helpOption(false)
+    .allowUnknownOption()
+    .passThroughOptions();
   add('start', 'Start a machine', lifecycle('start')).argument('[name...]');
   add('status', 'Get the status of a machine', () => import('./commands/status.js')).argument('[name...]');
   add('stop', 'Stop a machine', lifecycle('stop')).argument('[name...]');
   add('url', 'Get the URL of a machine', () => import('./commands/url.js')).argument('[name...]');
+  add('upgrade', 'Upgrade a machine to the latest version of Docker', () => import('./commands/upgrade.js')).argument('[name...]');
   add('version', 'Show the Docker Machine version or a machine docker version', () => import('./commands/version.js'))
     .argument('[name...]');
   return program;

@@ -27,3 +27,25 @@ export {
 } from './machines/machine-queries.js';
 export { machineTLSFiles, queryEngineVersion } from './machines/engine-connection.js';
 export { getDockerVersion } from './engine/docker-version.js';
+export { provisionRunningMachine } from './machines/provision-flow.js';
+export type { ProvisionFlowOptions } from './machines/provision-flow.js';
+export { machineSSHTarget } from './machines/machine-ssh.js';
+export type { SSHTarget, SSHSession, CommandResult } from './ssh/ssh-types.js';
+export { openSSHSession } from './ssh/connect.js';
+export { waitForSSH } from './ssh/wait-for-ssh.js';
+export { ensureHostKeyPinned } from './ssh/pin-host-key.js';
+export { runInteractiveShell, runRemoteCommand } from './ssh/interactive-shell.js';
+export { sshArgs, sshfsArgs, unmountArgs } from './ssh/external-ssh.js';
+export { parseScpLocation, scpArgs, rsyncArgs } from './ssh/scp-args.js';
+export { checkKeyFilePermissions } from './ssh/key-permissions.js';
+export { hostKeyRecoveryCommand, REPLACE_HOST_KEY_FLAG } from './ssh/host-key.js';
+export type { HostKeyPolicy } from './ssh/host-key.js';
+export { bootstrapMachineCertificates, certificateUser } from './machines/machine-certs.js';
+export { waitForMachineEngine } from './machines/wait-for-engine.js';
+export { provisionMachines, requireProvisionableRunning } from './machines/provision-machines.js';
+export {
+  regenerateMachineCertificates, regenerateStoreClientCertificates, refreshClientCertCopies,
+} from './machines/regenerate-certs.js';
+export type { RegenerateCertsOptions } from './machines/regenerate-certs.js';
+export { upgradeMachine, upgradeMachines } from './machines/upgrade-machine.js';
+export type { UpgradeMachineOptions } from './machines/upgrade-machine.js';

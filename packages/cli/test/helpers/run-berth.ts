@@ -78,7 +78,14 @@ export function baseEnv(): Record<string, string> {
 
 export const HOME_DIR = home;
 
-export async function runBerth(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export interface RunningBerth {
+  child: ChildProcess;
+  /** Resolves when the process has exited and its output is closed; rejects on timeout (after SIGKILL). */
+  done: Promise<RunResult>;
+}
+
+/** Starts berth and returns at once (for tests that signal or watch the process while it runs). */
+export function spawnBerth(args: readonly string[], options: RunOptions = {}): RunningBerth {
   const env: Record<string, string> = baseEnv();
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
@@ -89,12 +96,12 @@ export async function runBerth(args: readonly string[], options: RunOptions = {}
   children.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.on('error', () => {});
-  child.stdin.end(options.input ?? '');
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin!.on('error', () => {});
+  child.stdin!.end(options.input ?? '');
   const timeoutMs = options.timeoutMs ?? 30_000;
-  return new Promise((resolve, reject) => {
+  const done = new Promise<RunResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`berth ${args.join(' ')} timed out after ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
@@ -110,6 +117,12 @@ export async function runBerth(args: readonly string[], options: RunOptions = {}
       resolve({ code, signal, stdout, stderr });
     });
   });
+  return { child, done };
+}
+
+/** Runs berth to completion: `{code, stdout, stderr}`; killed (and rejected) after `timeoutMs` (30 s). */
+export function runBerth(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return spawnBerth(args, options).done;
 }
 
 /** A fresh store path (the directory does not exist yet; berth makes it). */

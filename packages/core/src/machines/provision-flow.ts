@@ -1,6 +1,7 @@
 import { storeLayout } from '../paths.js';
 import type { MachineRecord } from '../store/record.js';
 import type { HostKeyPolicy } from '../ssh/host-key.js';
+import type { SSHSession } from '../ssh/ssh-types.js';
 import type { MachineClient } from './machine-client.js';
 import { certificateUser } from './machine-certs.js';
 import { checkMachineConnection, machineIP, machineURL } from './machine-queries.js';
@@ -36,7 +37,12 @@ export async function provisionRunningMachine(
   log.info('Waiting for SSH to be available...');
   const agent = client.env.SSH_AUTH_SOCK ? { agentSocket: client.env.SSH_AUTH_SOCK } : {};
   await waitForSSH(target, { ...signalOpt, hostKeyPolicy, ...agent });
-  const session = await openSSHSession(target, { ...signalOpt, hostKeyPolicy, ...agent });
+  const open = () => openSSHSession(target, { ...signalOpt, hostKeyPolicy, ...agent });
+  let session = await open();
+  if (!(await waitForBoot(session))) {
+    await session.close().catch(() => undefined);
+    session = await open();
+  }
   try {
     log.info('Detecting the provisioner...');
     const [engineURL, ip] = await Promise.all([machineURL(client, record), machineIP(client, record)]);
@@ -59,6 +65,30 @@ export async function provisionRunningMachine(
   log.info('Checking connection to Docker...');
   await checkMachineConnection(client, record);
   log.info('Docker is up and running!');
+}
+
+/**
+ * sshd answers before a freshly booted host has finished booting (cloud VMs run cloud-init, systemd
+ * still starts units, and a unit starting late can drop early SSH sessions). On systemd hosts, wait
+ * for the boot to settle (bounded); anything else goes straight on.
+ */
+export const BOOT_WAIT_SECONDS = 60;
+
+/**
+ * Returns false when the boot dropped the connection (the caller opens a new one). The session is
+ * kept otherwise: closing root's last session while opening the next races systemd-logind's
+ * clean-up of the user, which can kill the new session.
+ */
+async function waitForBoot(session: SSHSession): Promise<boolean> {
+  try {
+    await session.run(
+      `if command -v systemctl >/dev/null 2>&1; then timeout ${BOOT_WAIT_SECONDS} systemctl is-system-running --wait >/dev/null 2>&1; fi; true`,
+      { timeoutMs: (BOOT_WAIT_SECONDS + 15) * 1000 },
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Issues the engine's server certificate from the store CA and saves it in the machine folder (§5.2). */

@@ -24,11 +24,25 @@ function channelOpenError(target: SSHTarget, what: string, err: Error): BerthErr
   );
 }
 
+/**
+ * ssh2 may deliver a short command's whole life (data, exit-status, close) in the same tick as the
+ * channel-open callback, before an awaiting caller can attach listeners. Streams buffer their data,
+ * but the 'exit' event would be lost, so it is recorded here, synchronously, at open time.
+ */
+const recordedExits = new WeakMap<ClientChannel, number>();
+
+function recordExit(channel: ClientChannel): ClientChannel {
+  channel.once('exit', (code: number | null, signalName?: string) => {
+    recordedExits.set(channel, code ?? signalExitCode(signalName ?? ''));
+  });
+  return channel;
+}
+
 export function openExecChannel(client: Client, target: SSHTarget, command: string, pty: PseudoTtyOptions | false): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.exec(command, pty === false ? {} : { pty }, (err, channel) => {
       if (err) reject(channelOpenError(target, 'a command', err));
-      else resolve(channel);
+      else resolve(recordExit(channel));
     });
   });
 }
@@ -37,7 +51,7 @@ export function openShellChannel(client: Client, target: SSHTarget, pty: PseudoT
   return new Promise((resolve, reject) => {
     client.shell(pty, (err, channel) => {
       if (err) reject(channelOpenError(target, 'a shell', err));
-      else resolve(channel);
+      else resolve(recordExit(channel));
     });
   });
 }
@@ -94,8 +108,9 @@ export function waitForChannelExit(channel: ClientChannel, options: ChannelExitO
       exitCode = code ?? signalExitCode(signalName ?? '');
     });
     channel.on('close', () => {
-      if (exitCode === undefined) finish(connectionLostError(target, options.doing));
-      else finish(undefined, exitCode);
+      const code = exitCode ?? recordedExits.get(channel);
+      if (code === undefined) finish(connectionLostError(target, options.doing));
+      else finish(undefined, code);
     });
     client.on('close', onClientClose);
     if (signal?.aborted) {
