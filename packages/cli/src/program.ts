@@ -93,10 +93,14 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     .option('-q, --quiet', 'Disables the progress meter as well as warning and diagnostic messages from ssh');
   // ssh parses no flags of its own: everything after the machine name is the remote command.
   add('ssh', 'Log into or run a command on a machine with SSH.', () => import('./commands/ssh.js'))
+    .usage('[--replace-host-key] [NAME] [COMMAND...]')
     .argument('[args...]')
     .helpOption(false)
     .allowUnknownOption()
-    .passThroughOptions();
+    .passThroughOptions()
+    .hook('preAction', (cmd) => {
+      if (['-h', '-help', '--help'].includes(cmd.args[0] ?? '')) cmd.help();
+    });
   add('start', 'Start a machine', lifecycle('start')).argument('[name...]');
   add('status', 'Get the status of a machine', () => import('./commands/status.js')).argument('[name...]');
   add('stop', 'Stop a machine', lifecycle('stop')).argument('[name...]');

@@ -2,6 +2,7 @@ import { isBerthError } from '@berth/core';
 import { CommanderError } from 'commander';
 import { subcommandIndex } from './argv.js';
 import { UsageError } from './cli-error.js';
+import { ExitStatus } from './exit-status.js';
 import { TemplateError } from './render/go-template.js';
 
 /** Exit code for a failed pre-create check (docker-machine's 3); every other failure is 1. */
@@ -19,6 +20,8 @@ export interface RenderedError {
 export function renderError(err: unknown, options: { debug: boolean; programName: string; argv: readonly string[] }): RenderedError {
   const { programName, argv, debug } = options;
   const stack = debug && err instanceof Error && err.stack ? `${err.stack}\n${causeStack(err)}` : '';
+  // A remote command's or a spawned program's non-zero status: it already printed its own errors.
+  if (err instanceof ExitStatus) return { text: debug ? `${err.message}\n` : '', exitCode: err.exitCode };
   if (err instanceof UsageError) return { text: `${err.message}\n${stack}`, exitCode: err.exitCode };
   if (isBerthError(err)) {
     return { text: `${withHint(err.message, err.hint)}\n${stack}`, exitCode: err.code === 'PRECREATE_CHECK_FAILED' ? EXIT_PRECREATE : 1 };

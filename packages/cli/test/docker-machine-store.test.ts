@@ -37,8 +37,10 @@ describe('a docker-machine 0.16 store', () => {
     expect(f.stdout).toBe('debian [env=test] [generic.example.com]\n');
   });
 
-  it('url and ip of the none machine come from its stored URL', async () => {
+  it('url and ip come from the stored config (no SSH needed)', async () => {
     expect(await berth('url', 'none-host')).toMatchObject({ code: 0, stdout: 'tcp://192.168.50.10:2376\n' });
+    expect(await berth('url', 'generic-host')).toMatchObject({ code: 0, stdout: 'tcp://192.168.50.20:2376\n' });
+    expect(await berth('ip', 'generic-host')).toMatchObject({ code: 0, stdout: '192.168.50.20\n' });
     expect(await berth('ip', 'none-host')).toMatchObject({ code: 0, stdout: '192.168.50.10\n' });
     expect(await berth('status', 'none-host')).toMatchObject({ code: 0, stdout: 'Running\n' });
   });
@@ -51,7 +53,8 @@ describe('a docker-machine 0.16 store', () => {
     const table = await runBerth(['ls', '-t', '2'], { store });
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n')[0]).toMatch(/^NAME {11}ACTIVE {3}DRIVER {4}STATE/);
-    expect(table.stdout).toMatch(/^none-host {5}- {8}none {6}Running {3}tcp:\/\/192\.168\.50\.10:2376 /m);
+    expect(table.stdout).toMatch(/^none-host {6}- {8}none {6}Running {3}tcp:\/\/192\.168\.50\.10:2376 /m);
+    expect(table.stdout).toMatch(/^generic-host {3}\S* +generic {3}/m);
     const after = await Promise.all(['none-host', 'generic-host'].map((n) => readFile(configOf(n), 'utf8')));
     expect(after).toEqual(before);
   });
