@@ -98,6 +98,24 @@ describe('concurrent creates and removes on one store', () => {
   );
 
   it(
+    'read-only commands run concurrently on one machine never rewrite its config.json (docker-machine #2612)',
+    async () => {
+      const store = await newStore();
+      expect((await create(store, 'm1')).code).toBe(0);
+      const configPath = join(store, 'machines', 'm1', 'config.json');
+      const before = await readFile(configPath, 'utf8');
+      const commands = [['ip', 'm1'], ['url', 'm1'], ['status', 'm1'], ['inspect', 'm1'], ['ls', '-q'], ['ls', '-t', '2']];
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => runBerth(commands[i % commands.length]!, { store, timeoutMs: 120_000 })),
+      );
+      results.forEach((r) => expect(r.code, explain(r)).toBe(0));
+      for (const r of results.filter((_, i) => i % commands.length === 0)) expect(r.stdout).toBe('127.0.0.1\n');
+      expect(await readFile(configPath, 'utf8')).toBe(before);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'concurrent rm -y of the same machine: it is removed, nothing crashes',
     async () => {
       const store = await newStore();

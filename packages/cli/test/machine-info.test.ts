@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { deadPort, storeWithEngine, type FakeEngine } from './helpers/fake-engine.js';
+import { deadPort, startHangingServer, storeWithEngine, type FakeEngine } from './helpers/fake-engine.js';
 import { cleanup, cleanupSuite, createNone, newStore, runBerth, STACK_LINE, suiteScope } from './helpers/run-berth.js';
 
 let store: string;
@@ -142,6 +142,15 @@ describe('active', () => {
     const unset = await runBerth(['active'], { store });
     expect(unset.code).toBe(1);
     expect(unset.stderr).toMatch(/^No active host found/);
+  });
+
+  it('with a machine that does not answer in time: "Error getting active host: timeout", exit 1', async () => {
+    const hungStore = await newStore();
+    const hung = await startHangingServer();
+    await createNone(hungStore, 'slow', hung.url);
+    const r = await runBerth(['active', '-t', '1'], { store: hungStore, env: { DOCKER_HOST: 'tcp://10.0.0.1:2376' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error getting active host: timeout/);
   });
 
   it('rejects a positional argument', async () => {
