@@ -8,7 +8,13 @@ import { cliVersion } from './version.js';
 /** The entry point: the one place that renders errors and exits. */
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const debug = isDebug(argv, process.env);
+  let debug: boolean;
+  try {
+    debug = isDebug(argv, process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 1;
+  }
   const { ctx, dispose, interrupt } = createContext(argv, debug);
   process.on('SIGINT', () => {
     interrupt();

@@ -14,7 +14,14 @@ export async function prepareCreate(ctx: CliContext, program: Command, createArg
   const driverName = findDriverName(createArgs, ctx.env);
   const create = program.commands.find((c) => c.name() === 'create');
   if (!create || !driverName) return;
-  const driver = await getClient(ctx).drivers().get(driverName);
+  let driver;
+  try {
+    driver = await getClient(ctx).drivers().get(driverName);
+  } catch (err) {
+    // `create --help` must work even when the (default) driver is missing: show the shared flags.
+    if (createArgs.some((a) => a === '-h' || a === '--help')) return;
+    throw err;
+  }
   addDriverFlags(create, driver.info.createFlags);
   create.description(`Create a machine with the "${driverName}" driver`);
   setCreateDriver(ctx, { name: driverName, flags: driver.info.createFlags });

@@ -134,12 +134,12 @@ describe('driver processes', () => {
     expect(await waitFor(ourDrivers, (p) => p.length === 0, 1_000)).toEqual([]);
   });
 
-  // BUG: when berth dies without its clean-up (SIGKILL, OOM kill, a crash), the driver's stdio
-  // sockets close; the driver then writes a log line to stderr, gets EPIPE, which is an
+  // Regression: when berth dies without its clean-up (SIGKILL, OOM kill, a crash), the driver's stdio
+  // sockets close; the driver used to write a log line to stderr, get EPIPE, which is an
   // uncaughtException, whose handler logs to stderr again (EPIPE again, ...): the orphan never
   // exits and spins at 25-40 % CPU (strace: endless write(2, "{\"level\":\"error\",\"msg\":\"uncaught..."
   // = -1 EPIPE). ARCHITECTURE: "A driver exits when its stdin closes."
-  it.fails('berth killed with SIGKILL mid-command: its driver exits on its own (stdin closes)', async () => {
+  it('berth killed with SIGKILL mid-command: its driver exits on its own (stdin closes)', async () => {
     const { running } = await berthStuckInLs(30);
     running.child.kill('SIGKILL');
     await running.done;

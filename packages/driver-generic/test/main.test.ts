@@ -119,12 +119,12 @@ describe('none', () => {
   });
 });
 
-describe('generic (not implemented yet)', () => {
+describe('generic', () => {
   it('declares docker-machine\'s generic flags with their env vars and defaults', async () => {
     const driver = startDriverProcess(MAIN, { name: 'generic' });
     const result = await initialize(driver);
     expect(result.driver.name).toBe('generic');
-    expect(result.capabilities).toEqual({ provision: true, start: false, stop: false, restart: true, kill: true });
+    expect(result.capabilities).toEqual({ provision: true, start: false, stop: false, restart: true, kill: false });
     expect(result.createFlags).toEqual([
       { name: 'generic-engine-port', type: 'int', usage: 'Docker engine port', envVar: 'GENERIC_ENGINE_PORT', default: 2376 },
       { name: 'generic-ip-address', type: 'string', usage: 'IP Address of machine', envVar: 'GENERIC_IP_ADDRESS' },
@@ -137,12 +137,18 @@ describe('generic (not implemented yet)', () => {
     ]);
   });
 
-  it('answers NOT_SUPPORTED for its methods, and for start which it leaves out', async () => {
+  it('needs --generic-ip-address, answers Stopped for a closed SSH port, and refuses start', async () => {
     const driver = startDriverProcess(MAIN, { name: 'generic' });
     await initialize(driver);
-    const state = await rejection(driver.connection.sendRequest(GetState.type, { machine: machineRef('g') }));
-    expect(state).toMatchObject({ code: DRIVER_ERROR_CODE, message: 'the generic driver is not implemented yet', data: { code: 'NOT_SUPPORTED' } });
-    const start = await rejection(driver.connection.sendRequest(Start.type, { machine: machineRef('g') }));
+    const noIP = await rejection(driver.connection.sendRequest(ConfigFromFlags.type, { machine: machineRef('g'), flags: {} }));
+    expect(noIP).toMatchObject({ message: 'generic driver requires the --generic-ip-address option', data: { code: 'INVALID_CONFIG' } });
+    // Port 1 on loopback is closed: the TCP probe says Stopped, and getURL says the host is not running.
+    const config = { IPAddress: '127.0.0.1', SSHPort: 1, EnginePort: 2376 };
+    const ref = { ...machineRef('g'), config };
+    await expect(driver.connection.sendRequest(GetState.type, { machine: ref })).resolves.toEqual({ state: 'Stopped' });
+    const url = await rejection(driver.connection.sendRequest(GetURL.type, { machine: ref }));
+    expect(url).toMatchObject({ message: 'Host is not running', data: { code: 'HOST_NOT_RUNNING' } });
+    const start = await rejection(driver.connection.sendRequest(Start.type, { machine: ref }));
     expect(start).toMatchObject({ message: 'the generic driver does not support start', data: { code: 'NOT_SUPPORTED' } });
   });
 

@@ -94,7 +94,12 @@ function startSession(log: StderrLogger, protocolOut: NodeJS.WritableStream): Se
     const capped = new Promise((resolve) => setTimeout(resolve, EXIT_FLUSH_TIMEOUT_MS).unref());
     void Promise.race([flushed, capped]).then(() => process.exit(code));
   };
+  // The host is gone when a pipe breaks: there is nobody left to tell, so exit at once. Logging the
+  // error would write to the broken stderr again and loop (an orphaned driver spinning forever).
+  const hostGone = (): never => process.exit(1);
+  process.stderr.on('error', hostGone);
   process.on('uncaughtException', (err) => {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') hostGone();
     log.error(`uncaught exception: ${err.stack ?? err.message}`);
     exit(1);
   });
@@ -102,7 +107,7 @@ function startSession(log: StderrLogger, protocolOut: NodeJS.WritableStream): Se
     log.error(`unhandled promise rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
     exit(1);
   });
-  process.stdout.on('error', () => exit(1)); // EPIPE: the host is gone
+  process.stdout.on('error', hostGone);
   process.stdin.on('end', () => exit(0));
   process.stdin.on('close', () => exit(0));
 

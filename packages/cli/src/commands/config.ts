@@ -8,7 +8,13 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   const client = getClient(ctx);
   const name = await oneMachineName(client, args);
   const record = await client.store.load(name);
-  const { url } = await checkMachineConnection(client, record);
+  let url: string;
+  try {
+    url = (await checkMachineConnection(client, record)).url;
+  } catch (err) {
+    if (err instanceof Error) err.message = `Error running connection boilerplate: ${err.message}`;
+    throw err;
+  }
   const dir = storeLayout(client.storePath).machineDir(name);
   const files = machineTLSFiles(record, dir);
   const host = opts.swarm ? swarmURL(record, url) : url;
