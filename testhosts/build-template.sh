@@ -14,7 +14,7 @@ set -euo pipefail
 umask 022
 
 SUITE=bookworm
-PACKAGES=systemd,systemd-sysv,dbus,openssh-server,iproute2,procps,kmod,sudo,curl,ca-certificates,iptables,docker.io
+PACKAGES=systemd,systemd-sysv,dbus,openssh-server,iproute2,procps,kmod,sudo,curl,ca-certificates,iptables,docker.io,rsync
 CACHE=${TESTHOST_CACHE:-/var/tmp/berth-testhosts}
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 HASH=$(sha256sum "$SELF" | cut -c1-12)

@@ -1,5 +1,5 @@
 // scp, provision, regenerate-certs and upgrade against a real generic machine.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { machineExec, type Machine } from '../../testhosts/index.mjs';
@@ -40,6 +40,25 @@ describe.skipIf(unsupported)(`machine commands on real hosts${unsupported ? ` (s
     const across = await w.berth(['scp', 'g1:/root/copied.txt', 'g2:/root/from-g1.txt'], { timeoutMs: 60_000 });
     expect(across.code, across.out).toBe(0);
     expect((await machineExec(b.name, 'cat /root/from-g1.txt')).stdout).toBe('payload from the test\n');
+  });
+
+  it('scp -d -r copies a directory with rsync, and mount/mount -u show it through sshfs', async () => {
+    await machineExec(a.name, 'mkdir -p /root/tree/sub && echo deep > /root/tree/sub/f.txt');
+    const into = join(w.dir, 'delta');
+    const delta = await w.berth(['scp', '-d', '-r', '-q', 'g1:/root/tree/', into], { timeoutMs: 60_000 });
+    expect(delta.code, delta.out).toBe(0);
+    expect(await readFile(join(into, 'sub', 'f.txt'), 'utf8')).toBe('deep\n');
+    const mountPoint = join(w.dir, 'mnt');
+    await mkdir(mountPoint);
+    const mounted = await w.berth(['mount', 'g1:/root/tree', mountPoint], { timeoutMs: 60_000 });
+    try {
+      expect(mounted.code, mounted.out).toBe(0);
+      expect(await readFile(join(mountPoint, 'sub', 'f.txt'), 'utf8')).toBe('deep\n');
+    } finally {
+      const unmounted = await w.berth(['mount', '-u', 'g1:/root/tree', mountPoint], { timeoutMs: 60_000 });
+      expect(unmounted.code, unmounted.out).toBe(0);
+    }
+    expect(await readdir(mountPoint)).toEqual([]);
   });
 
   it('provision g1 succeeds', async () => {
