@@ -383,8 +383,11 @@ export function machineInitPid(name) {
   } catch {
     throw new Error(`machine ${name} is not running (launcher ${launcher} is gone)`);
   }
-  const init = Number(children.trim().split(/\s+/)[0]);
-  if (!init) throw new Error(`machine ${name} has no PID 1`);
+  // launcher -> unshare -> PID 1 (the launcher outlives reboots; see machine-up.sh)
+  const unshare = Number(children.trim().split(/\s+/)[0]);
+  let init = 0;
+  try { init = Number(fs.readFileSync(`/proc/${unshare}/task/${unshare}/children`, 'utf8').trim().split(/\s+/)[0]); } catch { /* gone */ }
+  if (!unshare || !init) throw new Error(`machine ${name} has no PID 1 (rebooting?)`);
   return init;
 }
 

@@ -24,15 +24,21 @@ rc=0
 N=$(cat "$M/index" 2>/dev/null || true)
 LPID=$(cat "$M/launcher.pid" 2>/dev/null || true)
 
-# --- processes: the launcher (unshare --kill-child) and the machine's PID 1; killing PID 1 kills its PID namespace
+# --- processes: the launcher, its `unshare --kill-child` and the machine's PID 1; killing PID 1 kills its
+#     PID namespace. The "down" mark keeps the launcher from booting the machine again (see machine-up.sh).
+[ -d "$M" ] && : > "$M/down"
 if [ -n "$LPID" ] && is_ours "$LPID"; then
-  INIT=$(awk '{print $1}' "/proc/$LPID/task/$LPID/children" 2>/dev/null || true)
+  UNSHARE=$(awk '{print $1}' "/proc/$LPID/task/$LPID/children" 2>/dev/null || true)
+  INIT=""
+  [ -n "$UNSHARE" ] && INIT=$(awk '{print $1}' "/proc/$UNSHARE/task/$UNSHARE/children" 2>/dev/null || true)
+  [ -n "$UNSHARE" ] && [ -z "$INIT" ] && INIT=$UNSHARE      # between boots: no PID 1 yet
   if [ -n "$INIT" ] && [ "$GRACE" != 0 ]; then
     kill -s RTMIN+4 "$INIT" 2>/dev/null                       # systemd: clean poweroff
     wait_gone "$LPID" $((GRACE * 10)) || log "no clean poweroff within $GRACE s; killing"
   fi
+  kill -KILL "$LPID" 2>/dev/null                            # first, so it cannot boot it again
   [ -n "$INIT" ] && kill -KILL "$INIT" 2>/dev/null
-  kill -KILL "$LPID" 2>/dev/null
+  [ -n "$UNSHARE" ] && kill -KILL "$UNSHARE" 2>/dev/null
   wait_gone "$LPID" 100 || { log "launcher $LPID does not die"; rc=1; }
   [ -n "$INIT" ] && { wait_gone "$INIT" 100 || { log "init $INIT does not die"; rc=1; }; }
 fi

@@ -193,13 +193,23 @@ EOF
 
 # --- launch: setsid so the machine outlives this script and ignores the caller's terminal; the launcher
 #     (bash -> nsenter -> unshare, one PID) records its PID, joins the cgroups, enters the netns, and
-#     `unshare --fork --kill-child` makes the inner script PID 1 (SIGKILL to the launcher kills the machine).
+#     `unshare --fork --kill-child` makes the inner script PID 1. The launcher stays as the parent of that
+#     unshare and plays the machine's firmware: `reboot` inside a PID namespace ends its PID 1 with SIGHUP
+#     (poweroff/halt: SIGINT), so on SIGHUP it boots the machine again (same disk, network and keys) and
+#     on anything else it exits. Killing the unshare (or the launcher, then the unshare) kills the machine.
 setsid bash -c '
   M=$1 NS=$2 CGPROCS=$3 TEMPLATE=$4 CGMOUNTS=$5 INNER=$6 NAME=$7
   echo $$ > "$M/launcher.pid"
   for f in $CGPROCS; do echo $$ > "$f"; done
-  exec nsenter --net="/run/netns/$NS" unshare --mount --uts --pid --ipc --cgroup --fork --kill-child \
-    --propagation private sh -c "$INNER" machine-init "$M" "$NAME" "$TEMPLATE" "$CGMOUNTS"
+  boots=0
+  while :; do
+    boots=$((boots + 1)); echo "$boots" > "$M/boots"
+    nsenter --net="/run/netns/$NS" unshare --mount --uts --pid --ipc --cgroup --fork --kill-child \
+      --propagation private sh -c "$INNER" machine-init "$M" "$NAME" "$TEMPLATE" "$CGMOUNTS"
+    rc=$?
+    [ "$rc" = 129 ] && [ ! -e "$M/down" ] || exit "$rc"
+    echo "machine rebooted (boot $boots ended with SIGHUP); booting again" >&2
+  done
 ' berth-launcher "$M" "$NS" "$CGPROCS" "$TEMPLATE" "$CGMOUNTS" "$INNER" "$NAME" </dev/null >"$M/launcher.log" 2>&1 &
 disown $!                                      # not our job: no "Killed" notice when machine-down kills it
 
@@ -213,7 +223,8 @@ while :; do
   if [ "$(date +%s)" -ge "$deadline" ]; then log "timed out after $TIMEOUT s waiting for ssh on $IP:22"; exit 1; fi
   sleep 0.1
 done
-INIT=$(cat "/proc/$LPID/task/$LPID/children" 2>/dev/null | awk '{print $1}')
+UNSHARE=$(awk '{print $1}' "/proc/$LPID/task/$LPID/children" 2>/dev/null)
+INIT=$(awk '{print $1}' "/proc/$UNSHARE/task/$UNSHARE/children" 2>/dev/null)
 echo "$INIT" > "$M/init.pid"
 OK=1
 log "up: ssh root@$IP (launcher $LPID, init $INIT) in $(since "$T0") s"
