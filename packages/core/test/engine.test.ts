@@ -283,12 +283,72 @@ describe('import graph of the fast path', () => {
     const packages = loaded.filter((spec) => !spec.startsWith('/'));
     const files = loaded.filter((spec) => spec.startsWith('/')).map((path) => path.slice(srcDir.length + 1));
     expect(packages.every((spec) => spec.startsWith('node:'))).toBe(true);
-    expect(files.sort()).toEqual(['engine/docker-version.ts', 'engine/engine-errors.ts', 'engine/tcp-url.ts', 'errors.ts']);
+    expect(files.sort()).toEqual(['engine/docker-version.ts', 'engine/engine-errors.ts', 'engine/tcp-url.ts', 'engine/tls-session-file.ts', 'errors.ts']);
   });
 
   it('no certs module loads node-forge at import time', async () => {
     for (const entry of ['certs/bootstrap.ts', 'certs/issue-server-cert.ts', 'certs/client-copy.ts', 'certs/read-ca.ts']) {
       expect([...(await staticImports(join(srcDir, entry)))]).not.toContain('node-forge');
     }
+  });
+});
+
+describe('getDockerVersion with a TLS session file', () => {
+  /** An engine that records, per request, whether the TLS session was resumed. */
+  async function startRecordingEngine(): Promise<{ port: number; resumed: boolean[] }> {
+    const resumed: boolean[] = [];
+    const httpsServer = createHttpsServer(
+      { cert: machine.server.certPem, key: machine.server.keyPem, ca: machine.ca.certPem, requestCert: true, rejectUnauthorized: true },
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(VERSION_JSON));
+      },
+    );
+    httpsServer.on('secureConnection', (socket) => resumed.push(socket.isSessionReused()));
+    await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => { httpsServer.closeAllConnections(); httpsServer.close(() => resolve()); }));
+    return { port: (httpsServer.address() as AddressInfo).port, resumed };
+  }
+
+  it('resumes the session of the previous run, and keeps the ticket like a key (mode 0600)', async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-a');
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    expect((await import('node:fs/promises').then((fs) => fs.stat(sessionPath))).mode & 0o777).toBe(0o600);
+    const again = await getDockerVersion(options(engine.port, { sessionPath }));
+    expect(again.version).toBe('24.0.7');
+    expect(engine.resumed).toEqual([false, true]);
+  });
+
+  it('does not offer a ticket made for another URL or other client files', async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-b');
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    const client = await issueClientCert({ ca: machine.ca, org: 'john_doe.<bootstrap>' });
+    const other = { certPath: join(dir, 'dev', 'cert-2.pem'), keyPath: join(dir, 'dev', 'key-2.pem') };
+    await writeKeyPair(other, client);
+    await getDockerVersion(options(engine.port, { sessionPath, ...other }));
+    await getDockerVersion(options(engine.port, { sessionPath, url: `tcp://localhost:${engine.port}` }));
+    expect(engine.resumed).toEqual([false, false, false]);
+  });
+
+  it('makes a full handshake when the engine identity is checked (a resumed session has no certificate to compare)', async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-c');
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    await getDockerVersion(options(engine.port, { sessionPath, expectedServerCertPem: machine.server.certPem }));
+    await expect(
+      getDockerVersion(options(engine.port, { sessionPath, expectedServerCertPem: otherIPServer.certPem })),
+    ).rejects.toMatchObject({ code: 'ENGINE_IDENTITY_MISMATCH' });
+    expect(engine.resumed.slice(0, 2)).toEqual([false, false]);
+  });
+
+  it('treats an unreadable ticket file as none', async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-d');
+    await import('node:fs/promises').then((fs) => fs.writeFile(sessionPath, 'not json'));
+    const result = await getDockerVersion(options(engine.port, { sessionPath }));
+    expect(result.version).toBe('24.0.7');
+    expect(engine.resumed).toEqual([false]);
   });
 });

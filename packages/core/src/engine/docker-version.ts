@@ -9,6 +9,7 @@ import { BerthError, isErrnoException } from '../errors.js';
 import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
 import type { EngineTarget } from './engine-errors.js';
 import { parseTcpUrl } from './tcp-url.js';
+import { tlsSessionFile, type TLSSessionFile } from './tls-session-file.js';
 
 /** docker-machine's connection-check dial timeout (reference §5.5), for callers that set none. */
 export const DOCKER_VERSION_TIMEOUT_MS = 20_000;
@@ -29,6 +30,12 @@ export interface DockerVersionOptions {
   machineName?: string;
   /** When set, the engine must present exactly this certificate (PEM), else ENGINE_IDENTITY_MISMATCH. */
   expectedServerCertPem?: string;
+  /**
+   * Where to keep this engine's TLS session ticket between runs (see tls-session-file.ts), e.g.
+   * `<machine dir>/.berth-tls-session`; without it, or with `expectedServerCertPem`, every call makes
+   * a full handshake.
+   */
+  sessionPath?: string;
 }
 
 export interface DockerVersion {
@@ -58,10 +65,13 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
     ...(options.machineName ? { machineName: options.machineName } : {}),
   };
   options.signal?.throwIfAborted();
-  const tls = await secureContextFor(options, target);
+  const files = await readTLSFiles(options, target);
+  const tls = secureContextFor(files);
+  // A resumed session carries no peer certificate to compare, so an identity check needs a full handshake.
+  const sessions = options.sessionPath && !options.expectedServerCertPem ? tlsSessionFile(options.sessionPath, [options.url, files.ca, files.cert, files.key]) : undefined;
   let answer: { status: number; statusMessage: string; body: string };
   try {
-    answer = await fetchVersion(target, tls, options.signal, options.expectedServerCertPem);
+    answer = await fetchVersion(target, tls, options.signal, options.expectedServerCertPem, sessions);
   } catch (err) {
     if (options.signal?.aborted && err === options.signal.reason) throw err;
     if (err instanceof BerthError && err.code === 'ENGINE_IDENTITY_MISMATCH') throw err;
@@ -76,8 +86,7 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
  */
 const contexts = new Map<string, SecureContext>();
 
-async function secureContextFor(options: DockerVersionOptions, target: EngineTarget): Promise<SecureContext> {
-  const files = await readTLSFiles(options, target);
+function secureContextFor(files: TLSMaterial): SecureContext {
   // Keyed by content: each machine folder holds its own copy of the same CA and client files.
   const key = `${files.ca}\0${files.cert}\0${files.key}`;
   let context = contexts.get(key);
@@ -109,13 +118,15 @@ async function readTLSFiles(options: DockerVersionOptions, target: EngineTarget)
   return { ca, cert, key };
 }
 
-function fetchVersion(
+async function fetchVersion(
   target: EngineTarget,
   secureContext: SecureContext,
   signal: AbortSignal | undefined,
   expectedServerCertPem: string | undefined,
+  sessions: TLSSessionFile | undefined,
 ): Promise<{ status: number; statusMessage: string; body: string }> {
   const expectedDER = expectedServerCertPem ? new X509Certificate(expectedServerCertPem).raw : undefined;
+  const stored = await sessions?.load();
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void): void => {
@@ -142,20 +153,26 @@ function fetchVersion(
       secureContext,
       rejectUnauthorized: true,
       ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
+      ...(stored ? { session: stored } : {}),
     } as RequestOptions);
     const timer = setTimeout(() => fail(engineTimeoutError(target)), target.timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
 
     let isHandshakeDone = false;
     let hasResponse = false;
-    req.on('socket', (socket) =>
+    let isResumed = false;
+    let ticket: Buffer | undefined;
+    req.on('socket', (socket) => {
+      // TLS 1.3 tickets arrive after the handshake, before the answer; keep the last one.
+      socket.on('session', (session: Buffer) => (ticket = session));
       socket.once('secureConnect', () => {
         isHandshakeDone = true;
+        isResumed = (socket as TLSSocket).isSessionReused();
         if (expectedDER && !(socket as TLSSocket).getPeerX509Certificate()?.raw.equals(expectedDER)) {
           fail(new BerthError('ENGINE_IDENTITY_MISMATCH', `The engine at ${target.hostPort} is not machine "${target.machineName ?? ''}"`));
         }
-      }),
-    );
+      });
+    });
     req.on('error', (err) => {
       const isClosedAfterHandshake = isHandshakeDone && !hasResponse && isErrnoException(err, 'ECONNRESET');
       fail(isClosedAfterHandshake ? clientCertRejectedError(target, err) : err);
@@ -175,7 +192,9 @@ function fetchVersion(
       res.on('error', fail);
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        settle(() => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', body }));
+        // A resumed ticket stays valid until it expires: only a full handshake writes a new one.
+        const saved = sessions && ticket && !isResumed ? sessions.save(ticket) : Promise.resolve();
+        void saved.then(() => settle(() => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', body })));
       });
     });
     req.end();

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { getDockerVersion } from '../engine/docker-version.js';
 import type { MachineRecord } from '../store/record.js';
 
+/** The engine's TLS session ticket, kept so the next query resumes instead of a full handshake. */
+export const TLS_SESSION_FILE = '.berth-tls-session';
+
 /** docker-machine's connection-check dial timeout (reference §5.5). */
 export const ENGINE_CHECK_TIMEOUT_MS = 20_000;
 
@@ -38,6 +41,7 @@ export async function queryEngineVersion(
     ...(options.expectedServerCertPem ? { expectedServerCertPem: options.expectedServerCertPem } : {}),
     timeoutMs: options.timeoutMs ?? ENGINE_CHECK_TIMEOUT_MS,
     machineName: record.Name,
+    sessionPath: join(machineDir, TLS_SESSION_FILE),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return result.version;

@@ -1,0 +1,52 @@
+// On the fast path of `ls` and `env`: node builtins only.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+
+/**
+ * A TLS session ticket kept between runs, so the next `GET /version` on the same engine resumes the
+ * session instead of a full handshake (no RSA signature on either side, no chain verification):
+ * `ls` of 100 machines spends most of its CPU in handshakes otherwise. Docker's Go server and Node's
+ * both issue TLS 1.3 tickets by default; an expired or refused ticket just costs a full handshake.
+ *
+ * The ticket is bound to what it was made with: the engine URL and the exact CA, client certificate
+ * and key. Anything changed (regenerate-certs, a new IP) and the file is ignored. It holds the
+ * resumption secret, so it is written like the key beside it: mode 0600, temp file + rename.
+ */
+export interface TLSSessionFile {
+  /** The stored ticket, if it was made for this binding. */
+  load(): Promise<Buffer | undefined>;
+  /** Best effort: a failed write only costs the next run a full handshake. */
+  save(session: Buffer): Promise<void>;
+}
+
+interface StoredSession {
+  for: string;
+  session: string;
+}
+
+export function tlsSessionFile(path: string, binding: readonly string[]): TLSSessionFile {
+  const key = createHash('sha256').update(binding.join('\0')).digest('hex');
+  return {
+    async load() {
+      try {
+        const stored = JSON.parse(await readFile(path, 'utf8')) as Partial<StoredSession>;
+        if (stored.for === key && typeof stored.session === 'string' && stored.session !== '') {
+          return Buffer.from(stored.session, 'base64');
+        }
+      } catch {
+        // none yet, or unreadable: a full handshake makes a new one
+      }
+      return undefined;
+    },
+    async save(session) {
+      const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+      const body: StoredSession = { for: key, session: session.toString('base64') };
+      try {
+        await writeFile(temp, JSON.stringify(body), { mode: 0o600 });
+        await rename(temp, path);
+      } catch {
+        await rm(temp, { force: true }).catch(() => undefined);
+      }
+    },
+  };
+}
