@@ -1,6 +1,7 @@
 // On the fast path of `ls` and `env`: node builtins only.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 
 /**
  * A TLS session ticket kept between runs, so the next `GET /version` on the same engine resumes the
@@ -29,7 +30,7 @@ export function tlsSessionFile(path: string, binding: readonly string[]): TLSSes
   return {
     async load() {
       try {
-        const stored = JSON.parse(await readFile(path, 'utf8')) as Partial<StoredSession>;
+        const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoredSession>;
         if (stored.for === key && typeof stored.session === 'string' && stored.session !== '') {
           return Buffer.from(stored.session, 'base64');
         }

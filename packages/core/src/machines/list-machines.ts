@@ -3,7 +3,7 @@ import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import { compareMachineNames } from '../store/machine-name.js';
 import type { EngineOptions, MachineRecord, SwarmOptions } from '../store/record.js';
-import { queryEngineVersion } from './engine-connection.js';
+import { startEarlyEngineQuery } from './early-engine-query.js';
 import {
   hasStateFilter, matchesStateFilter, matchesStaticFilters, parseListFilters, type ListFilters,
 } from './list-filters.js';
@@ -118,10 +118,13 @@ async function queryMachine(
 ): Promise<Queried> {
   const ref = recordRef(client.storePath, record);
   const result: Queried = { state: 'Error', url: '', dockerVersion: 'Unknown', error: '' };
+  const dir = storeLayout(client.storePath).machineDir(record.Name);
+  const engine = startEarlyEngineQuery(record, dir, { timeoutMs, signal });
   let driver;
   try {
     driver = await client.drivers().get(record.DriverName);
   } catch (err) {
+    engine.cancel();
     return { ...result, error: errorText(err) };
   }
   try {
@@ -140,11 +143,12 @@ async function queryMachine(
   }
   if (result.url) {
     try {
-      const dir = storeLayout(client.storePath).machineDir(record.Name);
-      result.dockerVersion = `v${await queryEngineVersion(record, dir, result.url, { timeoutMs, signal })}`;
+      result.dockerVersion = `v${await engine.versionFor(result.url)}`;
     } catch (err) {
       result.error = errorText(err);
     }
+  } else {
+    engine.cancel();
   }
   return result;
 }
