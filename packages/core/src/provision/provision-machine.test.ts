@@ -74,17 +74,14 @@ const EXPECTED_DROP_IN =
 
 /** The commands after the engine is on the machine: certs, options, restart, enable. */
 const CONFIGURE_AND_RESTART = [
-  'sudo mkdir -p /etc/docker',
-  'sudo tee /etc/docker/ca.pem >/dev/null',
+  'sudo mkdir -p /etc/docker && sudo tee /etc/docker/ca.pem >/dev/null',
   'sudo tee /etc/docker/server.pem >/dev/null',
   'sudo touch /etc/docker/server-key.pem && sudo chmod 600 /etc/docker/server-key.pem && sudo tee /etc/docker/server-key.pem >/dev/null',
-  'ip link show docker0',
-  'sudo ip link delete docker0',
-  'sudo mkdir -p /etc/systemd/system/docker.service.d',
-  `sudo tee ${DROP_IN} >/dev/null`,
+  'if ip link show docker0 >/dev/null 2>&1; then sudo ip link delete docker0; fi',
+  `sudo mkdir -p /etc/systemd/system/docker.service.d && sudo tee ${DROP_IN} >/dev/null`,
   'sudo systemctl daemon-reload',
   'sudo systemctl -f restart docker',
-  'sudo systemctl -f enable docker',
+  'systemctl is-enabled -q docker 2>/dev/null || sudo systemctl -f enable docker',
 ];
 
 describe('provisionMachine on Debian', () => {
@@ -104,8 +101,8 @@ describe('provisionMachine on Debian', () => {
     const inputs = Object.fromEntries(session.calls.filter((c) => c.input !== undefined).map((c) => [c.command, c.input]));
     expect(Object.values(inputs)).toEqual([PEMS.caPem, PEMS.certPem, PEMS.keyPem, EXPECTED_DROP_IN]);
     expect(session.calls.every((call) => call.pty === undefined)).toBe(true);
-    // The engine is checked after the restart (16 commands) and before it is enabled.
-    expect(events).toEqual(['issue m1.example.com,10.200.1.1,localhost', 'wait after 16 commands']);
+    // The engine is checked after the restart (13 commands) and before it is enabled.
+    expect(events).toEqual(['issue m1.example.com,10.200.1.1,localhost', 'wait after 13 commands']);
     expect(logger.lines).toEqual([
       'Provisioning with debian...',
       'Copying certs to the remote machine...',
@@ -150,7 +147,7 @@ describe('provisionMachine on Debian', () => {
     ]);
     expect(session.calls.find((c) => c.command === APT_UPDATE)?.timeoutMs).toBe(120_000);
     expect(session.calls.find((c) => c.command === INSTALL)?.timeoutMs).toBe(20 * 60_000);
-    expect(session.calls.find((c) => c.command === `sudo tee ${DROP_IN} >/dev/null`)?.input).toContain('ExecStart=/usr/bin/dockerd -H');
+    expect(session.calls.find((c) => c.command.endsWith(`sudo tee ${DROP_IN} >/dev/null`))?.input).toContain('ExecStart=/usr/bin/dockerd -H');
     expect(logger.lines).toContain('Installing Docker...');
   });
 
@@ -189,7 +186,7 @@ describe('provisionMachine on Debian', () => {
     expect(session.commands()).toContain(
       `if ! type docker >/dev/null 2>&1; then script=$(curl -fsSL --connect-timeout 30 'http://10.200.1.254:8080/install.sh?v=1&x=2') && printf '%s\\n' "$script" | sh -; fi`,
     );
-    expect(session.calls.find((c) => c.command === `sudo tee ${DROP_IN} >/dev/null`)?.input).toContain('-H tcp://0.0.0.0:2380 ');
+    expect(session.calls.find((c) => c.command.endsWith(`sudo tee ${DROP_IN} >/dev/null`))?.input).toContain('-H tcp://0.0.0.0:2380 ');
   });
 
   it('reports a failed restart as ENGINE_START_FAILED with the journal', async () => {
@@ -209,7 +206,7 @@ describe('provisionMachine on Debian', () => {
   it('passes on the engine wait failure and does not enable the engine', async () => {
     const { session, options } = setup([], { waitForEngine: async () => Promise.reject(new Error('not listening')) });
     await expect(provisionMachine(options)).rejects.toThrow('not listening');
-    expect(session.commands()).not.toContain('sudo systemctl -f enable docker');
+    expect(session.commands()).not.toContain('systemctl is-enabled -q docker 2>/dev/null || sudo systemctl -f enable docker');
   });
 
   it('installs sudo as root when it is missing, and explains when that is impossible', async () => {
@@ -295,7 +292,7 @@ describe('provisionMachine on other families', () => {
     expect(session.commands()).toContain('sudo yum install -y --setopt=retries=1 --setopt=timeout=15 openssl');
     expect(session.calls.every((c) => c.pty === true && c.input === undefined)).toBe(true);
     const ca = session.calls.find((c) => c.command.endsWith('sudo tee /etc/docker/ca.pem >/dev/null'));
-    expect(ca?.command).toBe(`printf '%s' '${Buffer.from(PEMS.caPem).toString('base64')}' | base64 -d | sudo tee /etc/docker/ca.pem >/dev/null`);
+    expect(ca?.command).toBe(`sudo mkdir -p /etc/docker && printf '%s' '${Buffer.from(PEMS.caPem).toString('base64')}' | base64 -d | sudo tee /etc/docker/ca.pem >/dev/null`);
   });
 
   it('boot2docker: no packages, no install, profile in /var/lib/boot2docker, init script restart, no enable', async () => {
@@ -303,14 +300,11 @@ describe('provisionMachine on other families', () => {
     const result = await provisionMachine(options);
     expect(session.commands()).toEqual([
       'sudo /usr/bin/sethostname m1 && echo m1 | sudo tee /var/lib/boot2docker/etc/hostname >/dev/null',
-      'sudo mkdir -p /var/lib/boot2docker',
-      'sudo tee /var/lib/boot2docker/ca.pem >/dev/null',
+      'sudo mkdir -p /var/lib/boot2docker && sudo tee /var/lib/boot2docker/ca.pem >/dev/null',
       'sudo tee /var/lib/boot2docker/server.pem >/dev/null',
       'sudo touch /var/lib/boot2docker/server-key.pem && sudo chmod 600 /var/lib/boot2docker/server-key.pem && sudo tee /var/lib/boot2docker/server-key.pem >/dev/null',
-      'ip link show docker0',
-      'sudo ip link delete docker0',
-      'sudo mkdir -p /var/lib/boot2docker',
-      'sudo tee /var/lib/boot2docker/profile >/dev/null',
+      'if ip link show docker0 >/dev/null 2>&1; then sudo ip link delete docker0; fi',
+      'sudo mkdir -p /var/lib/boot2docker && sudo tee /var/lib/boot2docker/profile >/dev/null',
       'sudo /etc/init.d/docker restart',
     ]);
     expect(session.calls.at(-2)?.input).toContain("DOCKER_HOST='-H tcp://0.0.0.0:2376'");

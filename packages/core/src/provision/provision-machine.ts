@@ -128,8 +128,8 @@ export async function provisionMachine(options: ProvisionMachineOptions): Promis
   const authOptions = remoteCertPaths(provisioner, hostOptions.AuthOptions);
   const pems = await certificates;
   logger.info('Copying certs to the remote machine...');
-  await makeRemoteDir(ctx, provisioner.dockerOptionsDir);
-  await writeRemoteFile(ctx, authOptions.CaCertRemotePath, pems.caPem);
+  if (posix.dirname(authOptions.CaCertRemotePath) !== provisioner.dockerOptionsDir) await makeRemoteDir(ctx, provisioner.dockerOptionsDir);
+  await writeRemoteFile(ctx, authOptions.CaCertRemotePath, pems.caPem, { makeDir: true });
   await writeRemoteFile(ctx, authOptions.ServerCertRemotePath, pems.certPem);
   await writeRemoteFile(ctx, authOptions.ServerKeyRemotePath, pems.keyPem, { mode: '600' });
   await deleteDockerBridge(ctx);
@@ -142,8 +142,7 @@ export async function provisionMachine(options: ProvisionMachineOptions): Promis
     enginePort: parseTcpUrl(options.engineURL).port,
     ...(daemonCommand ? { daemonCommand } : {}),
   });
-  await makeRemoteDir(ctx, posix.dirname(provisioner.daemonOptionsFile));
-  await writeRemoteFile(ctx, provisioner.daemonOptionsFile, daemonOptions);
+  await writeRemoteFile(ctx, provisioner.daemonOptionsFile, daemonOptions, { makeDir: true });
   await restartEngine(ctx, provisioner.serviceManager);
   const dockerVersion = await options.waitForEngine();
   if (provisioner.enablesEngine) await runServiceAction(ctx, provisioner.serviceManager, 'enable', 'docker');

@@ -15,7 +15,7 @@ describe('serviceCommands', () => {
   it('reloads systemd before start and restart only', () => {
     expect(serviceCommands('systemd', 'restart', 'docker')).toEqual(['sudo systemctl daemon-reload', 'sudo systemctl -f restart docker']);
     expect(serviceCommands('systemd', 'start', 'docker')).toEqual(['sudo systemctl daemon-reload', 'sudo systemctl -f start docker']);
-    expect(serviceCommands('systemd', 'enable', 'docker')).toEqual(['sudo systemctl -f enable docker']);
+    expect(serviceCommands('systemd', 'enable', 'docker')).toEqual(['systemctl is-enabled -q docker 2>/dev/null || sudo systemctl -f enable docker']);
   });
 
   it('speaks upstart, boot2docker and RancherOS, where enable is a no-op', () => {
