@@ -189,10 +189,9 @@ describe('ls --format', () => {
     expect(engine.requests.length).toBe(seen);
   });
 
-  // BUG: docker-machine executes ls templates against a struct (commands.HostListItem), so an unknown
-  // field is an execution error ("can't evaluate field Nope in type ...", exit 1); berth treats the
-  // row as a map and prints "<no value>" with exit 0, so a typo in a script's --format goes unnoticed.
-  it.fails('an unknown field is an execution error, exit 1', async () => {
+  // docker-machine executes ls templates against a struct (commands.HostListItem), so an unknown
+  // field is an execution error, and a typo in a script's --format does not go unnoticed.
+  it('an unknown field is an execution error, exit 1', async () => {
     const { store } = await storeWithEngine('m1');
     const r = await runBerth(['ls', '--format', '{{.Nope}}'], { store });
     expect(r.code).toBe(1);

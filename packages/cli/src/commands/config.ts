@@ -10,7 +10,7 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   const record = await client.store.load(name);
   let url: string;
   try {
-    url = (await checkMachineConnection(client, record)).url;
+    url = (await checkMachineConnection(client, record, opts.swarm ? { swarm: (engineURL) => swarmURL(record, engineURL) } : {})).url;
   } catch (err) {
     if (err instanceof Error) err.message = `Error running connection boilerplate: ${err.message}`;
     throw err;

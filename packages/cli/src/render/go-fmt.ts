@@ -4,8 +4,24 @@
 // that are integers print as Go ints; other numbers print as Go float64s.
 
 /** The Go type name of a JS value, as Go would name its JSON-decoded equivalent. */
+/**
+ * Marks a plain object as a Go struct of the named type: a field it lacks is then an execution error
+ * ("can't evaluate field X in type T"), as in docker-machine, instead of a map's `<no value>`.
+ */
+export const GO_STRUCT_TYPE = Symbol('go struct type');
+
+export function asGoStruct<T extends object>(value: T, typeName: string): T {
+  return Object.defineProperty({ ...value }, GO_STRUCT_TYPE, { value: typeName, enumerable: false });
+}
+
+export function goStructType(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [GO_STRUCT_TYPE]?: string })[GO_STRUCT_TYPE] : undefined;
+}
+
 export function goTypeName(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
+  const struct = goStructType(value);
+  if (struct) return struct;
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return isGoInt(value) ? 'int' : 'float64';

@@ -4,7 +4,7 @@
 // names its type in errors, so that flag travels with receivers (`Slot`).
 import { commandString, nodeString, operandString, pipeString } from './go-template-ast.js';
 import type { Command, ControlNode, Node, Operand, Pipe } from './go-template-ast.js';
-import { formatGoValue, goTypeName, sortedKeys } from './go-fmt.js';
+import { formatGoValue, goStructType, goTypeName, sortedKeys } from './go-fmt.js';
 import { FunctionCallError, isTrue, TEMPLATE_FUNCTIONS, type ParamKind } from './go-template-funcs.js';
 
 export class TemplateExecError extends Error {}
@@ -217,7 +217,10 @@ class Executor {
     if (typeof value === 'object' && !Array.isArray(value)) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
       const map = value as Record<string, unknown>;
-      return { value: Object.hasOwn(map, name) ? map[name] : undefined, boxed: true };
+      if (Object.hasOwn(map, name)) return { value: map[name], boxed: true };
+      const struct = goStructType(value);
+      if (struct) this.errorf(`can't evaluate field ${name} in type ${struct}`);
+      return { value: undefined, boxed: true };
     }
     this.errorf(`can't evaluate field ${name} in type ${boxed ? 'interface {}' : goTypeName(value)}`);
   }

@@ -208,3 +208,13 @@ describe('TemplateError', () => {
     expect(() => parseTemplate('{{template "x"}}')).toThrow('template parsing error: template: :1: {{template}} is not supported');
   });
 });
+
+describe('struct data (asGoStruct)', () => {
+  it('a missing field of a struct is an execution error naming the type; a map still gives <no value>', async () => {
+    const { asGoStruct } = await import('./go-fmt.js');
+    const row = asGoStruct({ Name: 'dev', Map: { a: 1 } }, 'commands.HostListItem');
+    expect(parseTemplate('{{.Name}} {{.Map.b}}').execute(row)).toBe('dev <no value>');
+    expect(() => parseTemplate('{{.Nope}}').execute(row)).toThrow("can't evaluate field Nope in type commands.HostListItem");
+    expect(JSON.stringify(row)).toBe('{"Name":"dev","Map":{"a":1}}');
+  });
+});

@@ -1,5 +1,6 @@
 import type { ListedMachine } from '@berth/core';
 import { formatGoDuration } from './go-duration.js';
+import { asGoStruct } from './go-fmt.js';
 import { parseTemplate, prepareListFormat } from './go-template.js';
 import { formatTable } from './tabwriter.js';
 
@@ -20,7 +21,10 @@ export function renderMachineList(rows: readonly ListedMachine[], format: string
   const template = parseTemplate(source);
   let text = '';
   if (isTable) text += `${template.execute(HEADERS)}\n`;
-  for (const row of rows) text += `${template.execute({ ...row, ResponseTime: formatGoDuration(row.ResponseTime) })}\n`;
+  for (const row of rows) {
+    // docker-machine executes the template on a commands.HostListItem struct: a mistyped field is an error.
+    text += `${template.execute(asGoStruct({ ...row, ResponseTime: formatGoDuration(row.ResponseTime) }, 'commands.HostListItem'))}\n`;
+  }
   return isTable ? formatTable(text) : text;
 }
 

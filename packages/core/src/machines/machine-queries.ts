@@ -50,11 +50,35 @@ export async function machineState(client: MachineClient, record: MachineRecord)
 /**
  * The connection check that `env` and `config` run (reference §5.5): the machine's URL, then a
  * TLS `GET /version` with the machine's certificates, so a broken engine or bad certs show up now.
+ * With `swarm` (env/config --swarm, given the engine URL, returning the swarm URL), the swarm
+ * master's port is checked too once the engine answered: the certs are then known to be good.
  */
 export async function checkMachineConnection(
   client: MachineClient,
   record: MachineRecord,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; swarm?: (engineURL: string) => string } = {},
+): Promise<{ url: string; dockerVersion: string }> {
+  const checked = await checkEngineConnection(client, record, options);
+  if (options.swarm) await checkSwarmConnection(client, record, options.swarm(checked.url), options);
+  return checked;
+}
+
+async function checkSwarmConnection(client: MachineClient, record: MachineRecord, url: string, options: { timeoutMs?: number }): Promise<void> {
+  const dir = storeLayout(client.storePath).machineDir(record.Name);
+  try {
+    await queryEngineVersion(record, dir, url, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+  } catch (err) {
+    throw new BerthError('SWARM_UNREACHABLE', 'Connection to Swarm cannot be checked but the certs are valid. Maybe swarm is not started', {
+      hint: `Nothing answered at ${url} (${messageOf(err)}). Check that the swarm manager runs on "${record.Name}".`,
+      cause: err,
+    });
+  }
+}
+
+async function checkEngineConnection(
+  client: MachineClient,
+  record: MachineRecord,
+  options: { timeoutMs?: number },
 ): Promise<{ url: string; dockerVersion: string }> {
   const dir = storeLayout(client.storePath).machineDir(record.Name);
   const cached = await readCachedURL(dir, record);
