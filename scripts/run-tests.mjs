@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every vitest suite and ends with the plain summary line CI reads: "N passed, N failed".
-// The package suites run in parallel; the end-to-end suite (real Debian test hosts, test/e2e) runs
+// The package and example-driver suites run in parallel; the end-to-end suite (real Debian test hosts, test/e2e) runs
 // after them, one file at a time, so machine start-ups don't compete with unit tests for 2 cores.
 // Extra arguments (file filters) are passed to both runs.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const vitest = `${root}node_modules/vitest/vitest.mjs`;
 const extra = process.argv.slice(2);
 const runs = [
-  { name: 'packages', args: ['packages', ...extra] },
+  { name: 'packages', args: ['packages', 'examples', ...extra] },
   { name: 'e2e', args: ['test/e2e', '--no-file-parallelism', ...extra] },
 ];
 const total = { passed: 0, failed: 0, skipped: 0, tests: 0 };

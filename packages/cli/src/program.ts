@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
 import type { CliContext } from './context.js';
+import { addDriverCommands } from './commands/driver-program.js';
 import { addCreateOptions } from './create-options.js';
 
 type Opts = Record<string, unknown>;
-type Handler = (ctx: CliContext, args: string[], opts: Opts) => Promise<void>;
-type Loader = () => Promise<{ run: Handler }>;
+export type Handler = (ctx: CliContext, args: string[], opts: Opts) => Promise<void>;
+export type Loader = () => Promise<{ run: Handler }>;
+/** A commander action that loads its handler only when the command runs. */
+export type LazyAction = (load: Loader) => (...params: unknown[]) => Promise<void>;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const lifecycle = (action: 'start' | 'stop' | 'restart' | 'kill'): Loader => () =>
@@ -37,15 +40,12 @@ export function buildProgram(ctx: CliContext, version: string): Command {
     outputError: () => {},
   });
 
-  const add = (name: string, description: string, load: Loader) => {
-    const cmd = program.command(name).description(description);
-    cmd.action(async (...params: unknown[]) => {
-      const command = params[params.length - 1] as Command;
-      const { run } = await load();
-      await run(ctx, command.args, command.opts());
-    });
-    return cmd;
+  const lazy: LazyAction = (load) => async (...params: unknown[]) => {
+    const command = params[params.length - 1] as Command;
+    const { run } = await load();
+    await run(ctx, command.args, command.opts());
   };
+  const add = (name: string, description: string, load: Loader) => program.command(name).description(description).action(lazy(load));
 
   add('active', 'Print which machine is active', () => import('./commands/active.js'))
     .option('-t, --timeout <seconds>', 'Timeout in seconds, default to 10s', '10');
@@ -55,6 +55,7 @@ export function buildProgram(ctx: CliContext, version: string): Command {
   addCreateOptions(
     add('create', 'Create a machine', () => import('./commands/create.js')).argument('[name...]'),
   );
+  addDriverCommands(program, lazy, ctx.programName);
   add('env', 'Display the commands to set up the environment for the Docker client', () => import('./commands/env.js'))
     .argument('[name...]')
     .option('--swarm', 'Display the Swarm config instead of the Docker daemon')

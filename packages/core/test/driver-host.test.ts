@@ -137,7 +137,7 @@ describe('DriverHost against the fake driver', () => {
   it('reports DRIVER_NOT_FOUND naming every place it looked', async () => {
     await expect(makeHost().get('nope')).rejects.toMatchObject({
       code: 'DRIVER_NOT_FOUND',
-      message: 'Driver "nope" not found: looked in BERTH_DRIVER_NOPE_PATH, the built-in drivers and PATH (berth-driver-nope)',
+      message: 'Driver "nope" not found: looked in BERTH_DRIVER_NOPE_PATH, the built-in drivers, PATH (berth-driver-nope)',
       hint: expect.stringContaining('berth driver install nope'),
     });
   });

@@ -9,3 +9,12 @@ export { createDriverLogger, formatLogLine, isLogLevel, DEFAULT_LOG_LEVEL, LOG_L
 export type { DriverLoggerOptions, StderrLogger, LogLine } from './logger.js';
 export { negotiateProtocolVersion, resolveCapabilities } from './initialize.js';
 export { isDriverError } from './response-errors.js';
+export { defineDriver, DOCKER_TLS_PORT } from './define-driver.js';
+export type { DefaultedDriverMethod, DriverDefinition } from './define-driver.js';
+export { generateSSHKey, DEFAULT_SSH_KEY_FILE } from './ssh-key.js';
+export type { GenerateSSHKeyOptions, SSHKeyPair, SSHKeyType } from './ssh-key.js';
+export { waitForState, WAIT_FOR_STATE_TIMEOUT_MS } from './wait-for-state.js';
+export type { WaitForStateOptions } from './wait-for-state.js';
+export { readFlags } from './read-flags.js';
+export type { FlagReader, ReadFlagOptions, ReadFlagsOptions } from './read-flags.js';
+export { describeFlagProblems, isFlagValueOfType, zeroFlagValue } from './flag-definition.js';

@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Written to stdin, which is then closed (stdin is always closed: a prompt reads EOF otherwise). */
   input?: string;
   timeoutMs?: number;
+  /** Working directory of the berth process (default: the test's). */
+  cwd?: string;
 }
 
 export interface RunResult {
@@ -92,7 +94,7 @@ export function spawnBerth(args: readonly string[], options: RunOptions = {}): R
     else env[key] = value;
   }
   const argv = [BERTH_BIN, ...(options.store ? ['-s', options.store] : []), ...args];
-  const child = spawn(process.execPath, argv, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';

@@ -79,7 +79,7 @@ export function protocolError(args: { driver: string; problem: string; method?: 
   const during = args.method === undefined ? '' : ` during ${args.method}`;
   return new BerthError('DRIVER_PROTOCOL_ERROR', `Driver "${args.driver}" broke the driver protocol${during}: ${args.problem}${quoteTail(args.tail)}`, {
     hint: `A driver must write only protocol messages to stdout (logs go to stderr). Report this to the maintainers of the ${args.driver} driver.`,
-    details: { driver: args.driver, method: args.method, ...tailDetails(args.tail) },
+    details: { driver: args.driver, method: args.method, problem: args.problem, ...tailDetails(args.tail) },
   });
 }
 

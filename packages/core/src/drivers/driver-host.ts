@@ -14,6 +14,8 @@ import { resolveDriver } from './resolve-driver.js';
 export interface DriverHostOptions {
   /** Driver name → absolute entry path of the built-in drivers (the CLI locates them). */
   builtins?: Record<string, string>;
+  /** The store, for linked drivers and installed packages (`<store>/drivers`); without it those are not looked at. */
+  storePath?: string;
   /** For BERTH_DRIVER_<NAME>_PATH and PATH, and the drivers' whole environment. Defaults to empty. */
   env?: Env;
   logger?: Logger;
@@ -69,7 +71,11 @@ export class DriverHost {
 
   private async start(name: string): Promise<RemoteDriver> {
     const { options } = this;
-    const resolved = await resolveDriver(name, { builtins: options.builtins ?? {}, env: options.env ?? {} });
+    const resolved = await resolveDriver(name, {
+      builtins: options.builtins ?? {},
+      env: options.env ?? {},
+      ...(options.storePath === undefined ? {} : { storePath: options.storePath }),
+    });
     if (this.disposed) throw this.shuttingDownError(name);
     const driverProcess = new DriverProcess(resolved, {
       hostInfo: options.hostInfo,

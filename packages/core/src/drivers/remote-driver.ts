@@ -28,6 +28,7 @@ import type {
   SSHInfoResult,
 } from '@berth/driver-sdk';
 import type { CallOptions, DriverProcess } from './driver-process.js';
+import type { ResolvedDriver } from './resolve-driver.js';
 import {
   ConfigResultSchema,
   EmptyResultSchema,
@@ -43,6 +44,8 @@ export interface RemoteDriver {
   readonly name: string;
   /** What the driver answered to `initialize`: its version, capabilities and create flags. */
   readonly info: InitializeResult;
+  /** Where the driver was found and what runs (source, entry, package). */
+  readonly resolved: ResolvedDriver;
   /** The driver's process id (one process serves every machine of the driver). */
   readonly pid: number | undefined;
   configFromFlags(machine: MachineRef, flags: Record<string, FlagValue>, opts?: CallOptions): Promise<DriverConfig>;
@@ -68,6 +71,7 @@ export function createRemoteDriver(driver: DriverProcess): RemoteDriver {
     get info() {
       return driver.info;
     },
+    resolved: driver.resolved,
     get pid() {
       return driver.pid;
     },

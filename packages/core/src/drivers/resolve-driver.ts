@@ -1,14 +1,22 @@
 /**
- * Finds the executable for a driver name (ARCHITECTURE "Finding drivers"): the override variable, then
- * the built-in drivers, then `berth-driver-<name>` on PATH. First hit wins; nothing is scanned or installed.
+ * Finds the executable for a driver name (ARCHITECTURE "Finding drivers"), first hit wins: the override
+ * variable, linked drivers, built-in drivers, installed driver packages, then `berth-driver-<name>` on
+ * PATH. Only files named by configuration are read; nothing is scanned, run or installed.
  */
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { delimiter, extname, join, resolve } from 'node:path';
-import { BerthError, isErrnoException } from '../errors.js';
+import { extname, resolve } from 'node:path';
+import { BerthError } from '../errors.js';
 import type { Env } from '../paths.js';
+import { DRIVER_NAME_PATTERN, driverExecutableName } from './driver-package-name.js';
+import { driverNotFoundError } from './driver-not-found.js';
+import { readDriversProject } from './drivers-project.js';
+import { findInstalledDriver, findLinkedDriver, type PackagedDriver } from './find-packaged-driver.js';
+import { findOnPath, isFile } from './path-lookup.js';
 
-export type DriverSource = 'override' | 'builtin' | 'path';
+export { driverExecutableName } from './driver-package-name.js';
+
+/** Where a driver was found, in the order resolution looks. */
+export const DRIVER_SOURCES = ['override', 'linked', 'builtin', 'installed', 'path'] as const;
+export type DriverSource = (typeof DRIVER_SOURCES)[number];
 
 /** How to launch one driver: `command args...`, no shell. */
 export interface ResolvedDriver {
@@ -16,6 +24,12 @@ export interface ResolvedDriver {
   command: string;
   args: string[];
   source: DriverSource;
+  /** The file that runs: a JS entry (run under node) or an executable. */
+  entry: string;
+  /** The npm package, for linked and installed drivers. */
+  packageName?: string;
+  /** The package's version, for linked and installed drivers. */
+  version?: string;
 }
 
 export interface ResolveDriverOptions {
@@ -23,19 +37,15 @@ export interface ResolveDriverOptions {
   builtins?: Record<string, string>;
   /** Read for BERTH_DRIVER_<NAME>_PATH and PATH. */
   env: Env;
+  /** The store, for linked drivers and installed packages (`<store>/drivers`); without it those are not looked at. */
+  storePath?: string;
 }
 
-const DRIVER_NAME_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const JS_EXTENSIONS = new Set(['.js', '.mjs', '.cjs']);
 
 /** `virtual-box` → `BERTH_DRIVER_VIRTUAL_BOX_PATH`. */
 export function driverOverrideEnvName(name: string): string {
   return `BERTH_DRIVER_${name.toUpperCase().replaceAll('-', '_')}_PATH`;
-}
-
-/** The executable looked for on PATH: `berth-driver-<name>`. */
-export function driverExecutableName(name: string): string {
-  return `berth-driver-${name}`;
 }
 
 /** A JS entry runs as `process.execPath entry` (no shell, no .cmd shim); anything else is spawned directly. */
@@ -45,12 +55,16 @@ export function launchCommandFor(entry: string): { command: string; args: string
     : { command: entry, args: [] };
 }
 
-export async function resolveDriver(name: string, options: ResolveDriverOptions): Promise<ResolvedDriver> {
+export function checkDriverName(name: string): void {
   if (!DRIVER_NAME_PATTERN.test(name)) {
     throw new BerthError('INVALID_DRIVER_NAME', `"${name}" is not a valid driver name`, {
       hint: 'Driver names use lowercase letters, digits and single dashes, e.g. `virtualbox` or `my-cloud`.',
     });
   }
+}
+
+export async function resolveDriver(name: string, options: ResolveDriverOptions): Promise<ResolvedDriver> {
+  checkDriverName(name);
   const envName = driverOverrideEnvName(name);
   const override = options.env[envName];
   if (override !== undefined && override !== '') {
@@ -60,49 +74,30 @@ export async function resolveDriver(name: string, options: ResolveDriverOptions)
         hint: `Point ${envName} at the driver's entry file or executable, or unset it.`,
       });
     }
-    return { name, ...launchCommandFor(entry), source: 'override' };
+    return resolvedFromEntry(name, entry, 'override');
   }
+  const project = options.storePath === undefined ? undefined : await readDriversProject(options.storePath);
+  const linked = project === undefined ? undefined : await findLinkedDriver(name, project);
+  if (linked !== undefined) return resolvedFromPackage(name, linked, 'linked');
+
   const builtin = options.builtins?.[name];
-  if (builtin !== undefined) return { name, ...launchCommandFor(builtin), source: 'builtin' };
+  if (builtin !== undefined) return resolvedFromEntry(name, builtin, 'builtin');
+
+  const installed = project === undefined ? undefined : await findInstalledDriver(name, project);
+  if (installed !== undefined) return resolvedFromPackage(name, installed, 'installed');
 
   const onPath = await findOnPath(driverExecutableName(name), options.env);
-  if (onPath !== undefined) return { name, command: onPath, args: [], source: 'path' };
+  if (onPath !== undefined) return { name, command: onPath, args: [], source: 'path', entry: onPath };
 
-  throw new BerthError(
-    'DRIVER_NOT_FOUND',
-    `Driver "${name}" not found: looked in ${envName}, the built-in drivers and PATH (${driverExecutableName(name)})`,
-    { hint: `Install it with \`berth driver install ${name}\`, or put an executable named ${driverExecutableName(name)} on PATH.` },
-  );
+  throw driverNotFoundError(name, { envName, ...(project === undefined ? {} : { driversDir: project.dir }) });
 }
 
-async function findOnPath(executable: string, env: Env): Promise<string | undefined> {
-  const pathValue = env.PATH ?? env.Path ?? '';
-  const names = process.platform === 'win32' ? [`${executable}.exe`, `${executable}.com`] : [executable];
-  for (const dir of pathValue.split(delimiter)) {
-    if (dir === '') continue;
-    for (const fileName of names) {
-      const candidate = join(dir, fileName);
-      if ((await isFile(candidate)) && (await isExecutable(candidate))) return resolve(candidate);
-    }
-  }
-  return undefined;
+function resolvedFromEntry(name: string, entry: string, source: DriverSource): ResolvedDriver {
+  return { name, ...launchCommandFor(entry), source, entry };
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch (err) {
-    if (isErrnoException(err, 'ENOENT') || isErrnoException(err, 'ENOTDIR') || isErrnoException(err, 'EACCES')) return false;
-    throw err;
-  }
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch (err) {
-    if (isErrnoException(err, 'EACCES') || isErrnoException(err, 'ENOENT')) return false;
-    throw err;
-  }
+/** How a driver from a package's manifest runs (install and link validate packages with it too). */
+export function resolvedFromPackage(name: string, found: PackagedDriver, source: 'linked' | 'installed'): ResolvedDriver {
+  const { manifest, entry } = found;
+  return { ...resolvedFromEntry(name, entry, source), packageName: manifest.packageName, version: manifest.version };
 }

@@ -1,4 +1,5 @@
 import type { MachineState } from '@berth/driver-sdk';
+import { describeUnavailableDriver } from '../drivers/driver-not-found.js';
 import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import { compareMachineNames } from '../store/machine-name.js';
@@ -125,7 +126,7 @@ async function queryMachine(
     driver = await client.drivers().get(record.DriverName);
   } catch (err) {
     engine.cancel();
-    return { ...result, error: errorText(err) };
+    return { ...result, error: describeUnavailableDriver(err) };
   }
   try {
     result.url = await driver.getURL(ref, { timeoutMs, signal });

@@ -42,6 +42,7 @@ export function createMachineClient(options: MachineClientOptions): MachineClien
     logger,
     drivers() {
       host ??= createDriverHost({
+        storePath: options.storePath,
         builtins: options.builtins ?? {},
         env: options.env,
         logger,

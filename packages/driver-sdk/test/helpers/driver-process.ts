@@ -2,7 +2,7 @@
  * Test helper: starts a driver executable the way the host does (`process.execPath entry.js`, its own
  * env with the cookie and the name) and talks to it with vscode-jsonrpc's client side. Every process
  * started here is tracked: call `stopDriverProcesses()` in afterEach so that none outlives its test.
- * (driver-generic's tests use it too; it belongs in `@berth/driver-sdk/testing` once that subpath exists.)
+ * (driver-generic's tests use it too; `DriverSession` in `@berth/driver-sdk/testing` is the public equivalent.)
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
