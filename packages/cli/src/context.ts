@@ -1,4 +1,4 @@
-import type { Env, Logger } from '@berth/core';
+import type { Env, Logger } from '@berth/core/base';
 
 /** Everything a command needs from the outside world; built once in main.ts. */
 export interface CliContext {

@@ -1,4 +1,4 @@
-import { readCompatEnv, resolveStorePath } from '@berth/core';
+import { readCompatEnv, resolveStorePath } from '@berth/core/base';
 import { createInterface } from 'node:readline';
 import { subcommandIndex } from './argv.js';
 import { createLogger, type CliContext } from './context.js';

@@ -1,9 +1,9 @@
-import { isBerthError } from '@berth/core';
+import { isBerthError } from '@berth/core/base';
 import { CommanderError } from 'commander';
 import { subcommandIndex } from './argv.js';
 import { UsageError } from './cli-error.js';
 import { ExitStatus } from './exit-status.js';
-import { TemplateError } from './render/go-template.js';
+import { TemplateError } from './render/template-error.js';
 
 /** Exit code for a failed pre-create check (docker-machine's 3); every other failure is 1. */
 const EXIT_PRECREATE = 3;

@@ -134,6 +134,21 @@ describe('DriverHost against the fake driver', () => {
     expect(typeof config.Huge === 'string' && config.Huge.length).toBe(5 * 1024 * 1024);
   });
 
+  it('launch() resolves once the process is spawned, before the driver answers initialize', async () => {
+    const host = makeHost({ FAKE_SLOW_START_MS: '1500' });
+    let ready = false;
+    const driver = host.get('fake').then((d) => ((ready = true), d));
+    await host.launch('fake');
+    expect(ready).toBe(false);
+    expect((await driver).pid).toBeGreaterThan(0);
+  });
+
+  it('launch() of a driver that cannot be found resolves, and get() reports why', async () => {
+    const host = makeHost();
+    await expect(host.launch('nosuch')).resolves.toBeUndefined();
+    await expect(host.get('nosuch')).rejects.toMatchObject({ code: 'DRIVER_NOT_FOUND' });
+  });
+
   it('reports DRIVER_NOT_FOUND naming every place it looked', async () => {
     await expect(makeHost().get('nope')).rejects.toMatchObject({
       code: 'DRIVER_NOT_FOUND',

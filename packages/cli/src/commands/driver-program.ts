@@ -2,7 +2,7 @@
  * The `berth driver` command tree: names, arguments, flags and help only. Each sub-command's code is
  * loaded when it runs, so `berth ls` and `berth env` never load any of it.
  */
-import { isBerthError } from '@berth/core';
+import { isBerthError } from '@berth/core/base';
 import type { Command } from 'commander';
 import type { Handler, LazyAction, Loader } from '../program.js';
 

@@ -5,14 +5,9 @@ import type { Node } from './go-template-ast.js';
 import { executeTemplate, TemplateExecError } from './go-template-exec.js';
 import { TEMPLATE_FUNCTIONS } from './go-template-funcs.js';
 import { parseTemplateSource, TemplateSyntaxError } from './go-template-parser.js';
+import { TemplateError } from './template-error.js';
 
-/**
- * A template that failed to parse (message `template parsing error: template: :LINE: ...`) or
- * to execute (message `template: :LINE:COL: executing "" at <NODE>: ...`), worded as Go's.
- */
-export class TemplateError extends Error {
-  override readonly name = 'TemplateError';
-}
+export { TemplateError } from './template-error.js';
 
 export interface Template {
   readonly source: string;

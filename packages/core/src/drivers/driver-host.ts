@@ -1,15 +1,15 @@
 /**
  * The pool of driver processes for one berth run: one process per driver name, started on first use and
  * shared by every machine and every concurrent caller. A driver that crashes stays crashed for the rest
- * of the run (later calls get the crash error); dispose() ends them all.
+ * of the run (later calls get the crash error); dispose() ends them all. The process and protocol code
+ * (vscode-jsonrpc) and driver lookup load with the first driver, so commands that need no driver never load it.
  */
 import type { LogLevel } from '@berth/driver-sdk';
 import { BerthError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Env } from '../paths.js';
-import { DriverProcess, type DriverProgress } from './driver-process.js';
-import { createRemoteDriver, type RemoteDriver } from './remote-driver.js';
-import { resolveDriver } from './resolve-driver.js';
+import type { DriverProcess, DriverProgress } from './driver-process.js';
+import type { RemoteDriver } from './remote-driver.js';
 
 export interface DriverHostOptions {
   /** Driver name → absolute entry path of the built-in drivers (the CLI locates them). */
@@ -33,6 +33,7 @@ export class DriverHost {
   private readonly options: DriverHostOptions;
   private readonly logger: Logger;
   private readonly drivers = new Map<string, Promise<RemoteDriver>>();
+  private readonly launches = new Map<string, Promise<void>>();
   private readonly processes = new Set<DriverProcess>();
   private disposed = false;
   private disposing: Promise<void> | undefined;
@@ -47,10 +48,23 @@ export class DriverHost {
     if (this.disposed) return Promise.reject(this.shuttingDownError(name));
     let driver = this.drivers.get(name);
     if (driver === undefined) {
-      driver = this.start(name);
+      let launched!: () => void;
+      this.launches.set(name, new Promise<void>((resolve) => (launched = resolve)));
+      driver = this.start(name, launched);
+      driver.then(() => launched(), () => launched());
       this.drivers.set(name, driver);
     }
     return driver;
+  }
+
+  /**
+   * Starts the driver (as get() does) and resolves once its process is spawned, before it answers
+   * `initialize`; never rejects (get() reports failures). `ls` launches its drivers first, so their
+   * start-up runs on the other core while this process does its CPU-bound engine queries.
+   */
+  launch(name: string): Promise<void> {
+    this.get(name).catch(() => {});
+    return this.launches.get(name) ?? Promise.resolve();
   }
 
   /** Ends every driver in parallel (shutdown, then SIGTERM, then SIGKILL); resolves when all are gone. */
@@ -69,8 +83,13 @@ export class DriverHost {
     for (const driverProcess of this.processes) driverProcess.killSync();
   }
 
-  private async start(name: string): Promise<RemoteDriver> {
+  private async start(name: string, launched: () => void): Promise<RemoteDriver> {
     const { options } = this;
+    const [{ resolveDriver }, { DriverProcess }, { createRemoteDriver }] = await Promise.all([
+      import('./resolve-driver.js'),
+      import('./driver-process.js'),
+      import('./remote-driver.js'),
+    ]);
     const resolved = await resolveDriver(name, {
       builtins: options.builtins ?? {},
       env: options.env ?? {},
@@ -88,6 +107,7 @@ export class DriverHost {
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     this.processes.add(driverProcess);
+    launched();
     try {
       const info = await driverProcess.initialize();
       this.logger.debug(

@@ -64,6 +64,8 @@ export async function listMachines(client: MachineClient, options: ListOptions =
   const records = loaded.flatMap((l) => (l.record ? [l.record] : []));
   const masterOf = swarmMasterIndex(records);
   const candidates = records.filter((r) => matchesStaticFilters(r, filters, masterOf));
+  // Drivers first: their processes start up on another core while the engine queries below keep this one busy.
+  await Promise.all([...new Set(candidates.map((r) => r.DriverName))].map((name) => client.drivers().launch(name)));
   const rows = await Promise.all(candidates.map((r) => queryRow(client, r, timeoutMs, masterOf)));
   const kept = rows.filter((row) => matchesStateFilter(row.State, filters));
   const broken = loaded.filter((l) => l.error).map((l) => errorRow(l.name, l.error as BerthError));
