@@ -116,6 +116,11 @@ describe('driver processes', () => {
     ['stop (fails)', () => ['stop', 'm1']],
     ['kill (fails)', () => ['kill', 'm1']],
     ['rm -y', () => ['rm', '-y', 'm0']],
+    // Started ahead of the command (main.ts prelaunch), then not needed after all:
+    ['ls (fails: unknown flag)', () => ['ls', '--bogus']],
+    ['ls (fails: bad filter)', () => ['ls', '--filter', 'nope=1']],
+    ['status (fails: unknown machine beside a known one)', () => ['status', 'm1', 'nosuch']],
+    ['url (fails: too many names)', () => ['url', 'm1', 'down']],
   ])('%s leaves no driver running', async (_label, args) => {
     const globalBefore = await pgrepCount();
     const r = await runBerth(args(), { store, env });

@@ -1,8 +1,9 @@
 /**
  * The pool of driver processes for one berth run: one process per driver name, started on first use and
  * shared by every machine and every concurrent caller. A driver that crashes stays crashed for the rest
- * of the run (later calls get the crash error); dispose() ends them all. The process and protocol code
- * (vscode-jsonrpc) and driver lookup load with the first driver, so commands that need no driver never load it.
+ * of the run (later calls get the crash error); dispose() ends them all. Driver lookup and the protocol
+ * code (vscode-jsonrpc) load with the first driver, so commands that need no driver never load them, and
+ * the protocol code loads while the child boots.
  */
 import type { LogLevel } from '@berth/driver-sdk';
 import { BerthError } from '../errors.js';
@@ -10,6 +11,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { Env } from '../paths.js';
 import type { DriverProcess, DriverProgress } from './driver-process.js';
 import type { RemoteDriver } from './remote-driver.js';
+import { spawnDriver, type DriverChild } from './spawn-driver.js';
 
 export interface DriverHostOptions {
   /** Driver name → absolute entry path of the built-in drivers (the CLI locates them). */
@@ -35,6 +37,8 @@ export class DriverHost {
   private readonly drivers = new Map<string, Promise<RemoteDriver>>();
   private readonly launches = new Map<string, Promise<void>>();
   private readonly processes = new Set<DriverProcess>();
+  /** Children spawned while the protocol code is still loading (not yet in `processes`). */
+  private readonly unwrapped = new Map<DriverChild, Promise<unknown>>();
   private disposed = false;
   private disposing: Promise<void> | undefined;
 
@@ -58,8 +62,8 @@ export class DriverHost {
   }
 
   /**
-   * Starts the driver (as get() does) and resolves once its process is spawned, before it answers
-   * `initialize`; never rejects (get() reports failures). `ls` launches its drivers first, so their
+   * Starts the driver (as get() does) and resolves once its process is spawned and `initialize` is
+   * sent, before the driver answers; never rejects (get() reports failures). `ls` launches its drivers first, so their
    * start-up runs on the other core while this process does its CPU-bound engine queries.
    */
   launch(name: string): Promise<void> {
@@ -80,23 +84,34 @@ export class DriverHost {
    */
   disposeSync(): void {
     this.disposed = true;
+    for (const child of this.unwrapped.keys()) child.kill('SIGKILL');
     for (const driverProcess of this.processes) driverProcess.killSync();
   }
 
   private async start(name: string, launched: () => void): Promise<RemoteDriver> {
     const { options } = this;
-    const [{ resolveDriver }, { DriverProcess }, { createRemoteDriver }] = await Promise.all([
-      import('./resolve-driver.js'),
-      import('./driver-process.js'),
-      import('./remote-driver.js'),
-    ]);
+    const protocol = Promise.all([import('./driver-process.js'), import('./remote-driver.js')]);
+    protocol.catch(() => {});
+    const { resolveDriver } = await import('./resolve-driver.js');
     const resolved = await resolveDriver(name, {
       builtins: options.builtins ?? {},
       env: options.env ?? {},
       ...(options.storePath === undefined ? {} : { storePath: options.storePath }),
     });
     if (this.disposed) throw this.shuttingDownError(name);
-    const driverProcess = new DriverProcess(resolved, {
+    const spawned = spawnDriver(resolved, options.env ?? {});
+    this.unwrapped.set(spawned.child, protocol);
+    let loaded: Awaited<typeof protocol>;
+    try {
+      loaded = await protocol;
+    } catch (err) {
+      spawned.child.kill('SIGKILL');
+      throw err;
+    } finally {
+      this.unwrapped.delete(spawned.child);
+    }
+    const [{ DriverProcess }, { createRemoteDriver }] = loaded;
+    const driverProcess = new DriverProcess(spawned, {
       hostInfo: options.hostInfo,
       logger: this.logger,
       ...(options.env === undefined ? {} : { env: options.env }),
@@ -107,9 +122,11 @@ export class DriverHost {
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     });
     this.processes.add(driverProcess);
-    launched();
+    if (this.disposed) void driverProcess.dispose();
     try {
-      const info = await driverProcess.initialize();
+      const initializing = driverProcess.initialize();
+      launched();
+      const info = await initializing;
       this.logger.debug(
         `(${name}) started ${[resolved.command, ...resolved.args].join(' ')} from ${resolved.source}: ` +
           `pid ${driverProcess.pid}, ${info.driver.name} ${info.driver.version}, protocol ${info.protocolVersion}`,
@@ -123,7 +140,9 @@ export class DriverHost {
 
   private async disposeAll(): Promise<void> {
     // A driver still starting is in `processes` already (its initialize is cancelled); one still being
-    // resolved sees `disposed` before it spawns anything.
+    // resolved sees `disposed` before it spawns anything; one spawned while the protocol code loads is
+    // in `processes` (and disposed there) once that code has loaded.
+    await Promise.allSettled([...this.unwrapped.values()]);
     await Promise.all([...this.processes].map((driverProcess) => driverProcess.dispose()));
   }
 

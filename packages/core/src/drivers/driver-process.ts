@@ -23,7 +23,8 @@ import {
   type ExitInfo,
 } from './driver-errors.js';
 import { checkResult, InitializeResultSchema, ProgressParamsSchema, type ResultSchema } from './driver-schemas.js';
-import { connectDriver, spawnDriverChild, type DriverChild } from './driver-stdio.js';
+import { connectDriver } from './driver-stdio.js';
+import { spawnDriver, type DriverChild, type SpawnedDriver } from './spawn-driver.js';
 import type { ResolvedDriver } from './resolve-driver.js';
 import { settlesWithin } from './settle.js';
 import { trackCall, type TrackedCall } from './tracked-call.js';
@@ -89,27 +90,29 @@ export class DriverProcess {
   private ending: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
 
-  /** Spawns the driver and wires its streams. Call initialize() next (or use launchDriver). */
-  constructor(resolved: ResolvedDriver, options: DriverProcessOptions) {
-    this.name = resolved.name;
-    this.resolved = resolved;
+  /** Takes over a spawned driver (spawn-driver.ts) and wires its streams. Call initialize() next (or use launchDriver). */
+  constructor(spawned: SpawnedDriver, options: DriverProcessOptions) {
+    this.name = spawned.resolved.name;
+    this.resolved = spawned.resolved;
     this.options = options;
     this.logger = options.logger ?? silentLogger;
     this.stderr = createStderrLog({ driver: this.name, logger: this.logger });
-    this.child = spawnDriverChild(resolved, options.env ?? {});
+    this.child = spawned.child;
 
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        this.exitInfo = { ...(code === null ? {} : { exitCode: code }), ...(signal === null ? {} : { signal }) };
-        this.logger.debug(`(${this.name}) exited (${describeExit(this.exitInfo)})`);
-        resolve();
-        this.onTransportEnd();
-      });
-      this.child.on('error', (err) => {
-        if (this.child.pid !== undefined) return this.logger.debug(`(${this.name}) ${err.message}`);
-        this.spawnError = err;
-        resolve();
-        this.onTransportEnd();
+      spawned.takeOver({
+        onExit: (code, signal) => {
+          this.exitInfo = { ...(code === null ? {} : { exitCode: code }), ...(signal === null ? {} : { signal }) };
+          this.logger.debug(`(${this.name}) exited (${describeExit(this.exitInfo)})`);
+          resolve();
+          this.onTransportEnd();
+        },
+        onError: (err) => {
+          if (this.child.pid !== undefined) return this.logger.debug(`(${this.name}) ${err.message}`);
+          this.spawnError = err;
+          resolve();
+          this.onTransportEnd();
+        },
       });
     });
     const { stdin, stdout, stderr } = this.child;
@@ -339,7 +342,7 @@ export class DriverProcess {
 
 /** Spawns and initializes a driver; if that fails, the child is gone before the error is thrown. */
 export async function launchDriver(resolved: ResolvedDriver, options: DriverProcessOptions): Promise<DriverProcess> {
-  const driver = new DriverProcess(resolved, options);
+  const driver = new DriverProcess(spawnDriver(resolved, options.env ?? {}), options);
   try {
     await driver.initialize();
     return driver;

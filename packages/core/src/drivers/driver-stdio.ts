@@ -1,35 +1,15 @@
 /**
- * Starting a driver's child process and putting a JSON-RPC connection on its stdin/stdout (ARCHITECTURE
- * "Driver protocol v1": no shell, its own environment with the cookie, Content-Length framing).
+ * Putting a JSON-RPC connection on a driver child's stdin/stdout (ARCHITECTURE "Driver protocol v1":
+ * Content-Length framing); spawn-driver.ts starts the child.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { DRIVER_COOKIE_ENV, DRIVER_COOKIE_VALUE, DRIVER_NAME_ENV } from '@berth/driver-sdk';
 import type { Logger } from '../logger.js';
-import type { Env } from '../paths.js';
-import type { ResolvedDriver } from './resolve-driver.js';
+import type { DriverChild } from './spawn-driver.js';
 
 /** Every protocol message starts with a header (`Content-Length:` or `Content-Type:`). */
 const HEADER_START = 'content-';
 /** How much of an unexpected stdout chunk an error message quotes. */
 const JUNK_PREVIEW_CHARS = 60;
-
-/**
- * `env` is the driver's whole environment: the parent's is not inherited. A plain pipe spawn (no
- * shell): node's own child_process rather than execa, whose import alone adds ~110 ms to every
- * command that talks to a driver (`ls`, `env` are on the shell-prompt path); nothing here needs
- * execa's output collection.
- */
-export function spawnDriverChild(resolved: ResolvedDriver, env: Env): DriverChild {
-  return spawn(resolved.command, resolved.args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    shell: false,
-    detached: false,
-    env: { ...env, [DRIVER_COOKIE_ENV]: DRIVER_COOKIE_VALUE, [DRIVER_NAME_ENV]: resolved.name },
-  });
-}
-
-export type DriverChild = ChildProcessWithoutNullStreams;
 
 export interface ConnectDriverOptions {
   name: string;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MachineRecord } from '../store/record.js';
 
@@ -23,7 +24,8 @@ export function driverConfigHash(record: MachineRecord): string {
 
 export async function readCachedURL(machineDir: string, record: MachineRecord): Promise<string | undefined> {
   try {
-    const cached = JSON.parse(await readFile(join(machineDir, CACHE_FILE), 'utf8')) as Partial<CachedURL>;
+    // Synchronous, like the other small per-machine reads on the `ls` path.
+    const cached = JSON.parse(readFileSync(join(machineDir, CACHE_FILE), 'utf8')) as Partial<CachedURL>;
     if (typeof cached.url === 'string' && cached.url && cached.configHash === driverConfigHash(record)) return cached.url;
   } catch {
     // no entry, or an unreadable one: the driver answers instead

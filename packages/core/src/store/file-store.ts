@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BerthError, isBerthError, isErrnoException } from '../errors.js';
 import { storeLayout } from '../paths.js';
@@ -95,7 +96,9 @@ export function createFileStore(storePath: string): FileStore {
 
   async function readConfig(name: string, file: string): Promise<Buffer> {
     try {
-      return await readFile(file);
+      // Synchronous: a few KiB in the page cache, and `ls` reads one per machine; the promise-based
+      // read costs several thread-pool round trips each.
+      return readFileSync(file);
     } catch (err) {
       if (!isErrnoException(err)) throw err;
       if ((err.code === 'ENOENT' || err.code === 'ENOTDIR') && !(await exists(name))) {
