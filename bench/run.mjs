@@ -85,6 +85,10 @@ async function createMachines(store, count, port) {
 
 const baseline = await measure('node -e 0', process.execPath, ['-e', '0']);
 console.log(`baseline: node -e 0  median ${baseline.ms.toFixed(1)} ms over ${RUNS} runs`);
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  // Node 20 reads this file when every process starts: the baseline, berth and each driver all pay it.
+  console.log(`note: NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}); every node process loads it at start-up`);
+}
 console.log('machines  command        median ms  x node   peak MiB  processes');
 const env = { DOCKER_HOST: '', SHELL: '/bin/bash' };
 for (const n of SIZES) {
