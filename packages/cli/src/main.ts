@@ -1,8 +1,11 @@
+import { CommanderError } from 'commander';
 import { subcommandIndex, isDebug } from './argv.js';
 import { createContext } from './create-context.js';
-import { prelaunchTargets } from './prelaunch-targets.js';
+import { renderError } from './render-error.js';
+import { buildProgram } from './program.js';
+import { cliVersion } from './version.js';
 
-/** The entry point: the one place that exits. Kept small: it starts the command's drivers before anything big loads. */
+/** The entry point: the one place that renders errors and exits. */
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   let debug: boolean;
@@ -17,15 +20,28 @@ async function main(): Promise<number> {
     interrupt();
     process.exit(130);
   });
-  // Drivers take longer to start than the CLI: start the ones this command will ask right away.
-  const at = subcommandIndex(argv);
-  const targets = prelaunchTargets(argv, at);
-  const prelaunching = targets && import('./prelaunch.js').then((m) => m.prelaunch(ctx, targets)).catch(() => {});
   try {
-    const { runProgram } = await import('./run-program.js');
-    return await runProgram(ctx, argv, at, debug);
+    const program = buildProgram(ctx, cliVersion());
+    if (argv.length === 0) {
+      ctx.stdout(program.helpInformation());
+      return 0;
+    }
+    const at = subcommandIndex(argv);
+    if (at >= 0 && argv[at] === 'create') {
+      const { prepareCreate } = await import('./prepare-create.js');
+      await prepareCreate(ctx, program, argv.slice(at + 1));
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.version')) {
+      return 0;
+    }
+    if (err instanceof CommanderError && err.code === 'commander.help') return 0;
+    const rendered = renderError(err, { debug, programName: ctx.programName, argv });
+    ctx.stderr(rendered.text);
+    return rendered.exitCode;
   } finally {
-    await prelaunching;
     await dispose();
   }
 }

@@ -116,7 +116,7 @@ describe('driver processes', () => {
     ['stop (fails)', () => ['stop', 'm1']],
     ['kill (fails)', () => ['kill', 'm1']],
     ['rm -y', () => ['rm', '-y', 'm0']],
-    // Started ahead of the command (main.ts prelaunch), then not needed after all:
+    // Commands that fail (bad flag, bad filter, unknown machine, too many names):
     ['ls (fails: unknown flag)', () => ['ls', '--bogus']],
     ['ls (fails: bad filter)', () => ['ls', '--filter', 'nope=1']],
     ['status (fails: unknown machine beside a known one)', () => ['status', 'm1', 'nosuch']],

@@ -26,7 +26,6 @@ export type { RemoveDriverOptions, RemovedDriverPackage } from './drivers/remove
 export { linkDriver, unlinkDriver } from './drivers/link-driver.js';
 export type { LinkDriverOptions, LinkedDriver } from './drivers/link-driver.js';
 export { createMachineClient } from './machines/machine-client.js';
-export { prelaunchDrivers } from './machines/prelaunch-drivers.js';
 export type { MachineClient, MachineClientOptions } from './machines/machine-client.js';
 export { listMachines, listMachineNames, LS_DEFAULT_TIMEOUT_MS } from './machines/list-machines.js';
 export type { ListedMachine, ListOptions } from './machines/list-machines.js';
