@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -35,7 +36,12 @@ describe('acquireLock across processes', () => {
     const counterPath = join(dir, 'counter');
     await writeFile(counterPath, '0');
     for (let i = 0; i < 20; i++) children.push(spawnChild('lock-counter.mjs', [lockModule, lockPath, counterPath, '10']));
-    const results = await Promise.all(children.map((child) => child.closed));
+    // Normally ~1.5 s. One CI run hung here once (not reproduced since): fail early with the lock's and
+    // the children's state instead of at the test timeout with nothing to go on.
+    const results = await Promise.race([
+      Promise.all(children.map((child) => child.closed)),
+      sleep(45_000).then(async () => expect.fail(await stuckReport(lockPath, counterPath, children))),
+    ]);
     for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
     expect(await readFile(counterPath, 'utf8')).toBe('200');
     expect(await readdir(join(dir, '.locks'))).toEqual([]);
@@ -68,3 +74,12 @@ describe('acquireLock across processes', () => {
     expect(await readdir(join(dir, '.locks', 'machines'))).toEqual([]);
   });
 });
+
+/** What a stuck counter run looks like: the lock file, the counter, and each live child's /proc state. */
+async function stuckReport(lockPath: string, counterPath: string, children: Child[]): Promise<string> {
+  const read = (path: string) => readFile(path, 'utf8').catch((err: Error) => `(${err.message})`);
+  const states = await Promise.all(
+    children.map(async (child) => `${child.process.pid}: ${(await read(`/proc/${child.process.pid}/stat`)).split(' ').slice(2, 3).join('')} exit=${child.process.exitCode}`),
+  );
+  return `still running after 45 s; counter ${await read(counterPath)}; lock ${await read(lockPath)}; children ${states.join(', ')}`;
+}
