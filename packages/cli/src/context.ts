@@ -23,6 +23,12 @@ export interface CliContext {
   onDispose(fn: () => Promise<void>): void;
   /** Synchronous clean-up for Ctrl-C (kill driver processes). */
   onInterrupt(fn: () => void): void;
+  /**
+   * For a command that must undo its work when interrupted (`driver install`): the signal aborts on
+   * Ctrl-C, and berth then lets the command finish its clean-up before it exits 130, instead of
+   * exiting at once. A second Ctrl-C exits at once.
+   */
+  finishOnInterrupt(): AbortSignal;
 }
 
 export function createLogger(write: { out(text: string): void; err(text: string): void }, debug: boolean): Logger {

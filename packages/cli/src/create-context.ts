@@ -9,6 +9,8 @@ const EVAL_COMMANDS = new Set(['env', 'config']);
 export function createContext(argv: string[], debug: boolean) {
   const disposers: Array<() => Promise<void>> = [];
   const interrupters: Array<() => void> = [];
+  let interrupted = false;
+  let finishing = false;
   const out = (text: string) => void process.stdout.write(text);
   const err = (text: string) => void process.stderr.write(text);
   const sub = argv[subcommandIndex(argv)];
@@ -35,13 +37,26 @@ export function createContext(argv: string[], debug: boolean) {
     readLine: (prompt) => readLine(prompt, out),
     onDispose: (fn) => void disposers.push(fn),
     onInterrupt: (fn) => void interrupters.push(fn),
+    finishOnInterrupt: () => {
+      finishing = true;
+      const controller = new AbortController();
+      interrupters.push(() => controller.abort(new Error('interrupted (Ctrl-C)')));
+      return controller.signal;
+    },
   };
   return {
     ctx,
     dispose: async () => {
       await Promise.allSettled(disposers.map((fn) => fn()));
     },
-    interrupt: () => interrupters.forEach((fn) => fn()),
+    /** Runs the Ctrl-C handlers; true when berth should exit at once (nothing to finish, or a second Ctrl-C). */
+    interrupt: (): boolean => {
+      const again = interrupted;
+      interrupted = true;
+      if (!again) interrupters.forEach((fn) => fn());
+      return again || !finishing;
+    },
+    wasInterrupted: () => interrupted,
   };
 }
 

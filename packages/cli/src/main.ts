@@ -15,10 +15,9 @@ async function main(): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 1;
   }
-  const { ctx, dispose, interrupt } = createContext(argv, debug);
+  const { ctx, dispose, interrupt, wasInterrupted } = createContext(argv, debug);
   process.on('SIGINT', () => {
-    interrupt();
-    process.exit(130);
+    if (interrupt()) process.exit(130);
   });
   try {
     const program = buildProgram(ctx, cliVersion());
@@ -32,7 +31,7 @@ async function main(): Promise<number> {
       await prepareCreate(ctx, program, argv.slice(at + 1));
     }
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return wasInterrupted() ? 130 : 0;
   } catch (err) {
     if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.version')) {
       return 0;
@@ -40,7 +39,7 @@ async function main(): Promise<number> {
     if (err instanceof CommanderError && err.code === 'commander.help') return 0;
     const rendered = renderError(err, { debug, programName: ctx.programName, argv });
     ctx.stderr(rendered.text);
-    return rendered.exitCode;
+    return wasInterrupted() ? 130 : rendered.exitCode;
   } finally {
     await dispose();
   }

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, cleanupSuite, newStore, REPO_ROOT, runBerth, STACK_LINE, suiteScope, tempDir, type RunOptions } from './helpers/run-berth.js';
+import { cleanup, cleanupSuite, newStore, REPO_ROOT, runBerth, spawnBerth, STACK_LINE, suiteScope, tempDir, type RunOptions } from './helpers/run-berth.js';
 
 const SDK_URL = pathToFileURL(join(REPO_ROOT, 'packages/driver-sdk/dist/index.js')).href;
 
@@ -295,5 +295,40 @@ describe('help', () => {
     const r = await runBerth(args, { store: await newStore() });
     expect(r.code).toBe(0);
     for (const text of expected) expect(r.stdout).toContain(text);
+  });
+});
+
+describe('berth driver install, interrupted', () => {
+  it('Ctrl-C while npm runs: npm is stopped, the half-done install is rolled back, berth exits 130', async () => {
+    const store = await newStore();
+    // An "npm" that gets half-way through an install (package folder and package.json written), says
+    // so, and then hangs; `npm uninstall` succeeds at once.
+    const fakeNpm = join(packages, 'hanging-npm');
+    const pidFile = join(packages, 'hanging-npm.pid');
+    await writeFile(fakeNpm, `#!/bin/sh
+if [ "$1" = install ]; then
+  echo $$ > ${JSON.stringify(pidFile)}
+  mkdir -p node_modules/berth-driver-tiny
+  echo '{"name":"berth-driver-tiny","version":"1.2.3"}' > node_modules/berth-driver-tiny/package.json
+  echo '{"dependencies":{"berth-driver-tiny":"^1.2.3"}}' > package.json
+  echo half-installed >&2
+  exec sleep 60
+fi
+exit 0
+`, { mode: 0o755 });
+    const running = spawnBerth(['driver', 'install', 'tiny'], { store, env: { ...npmEnv, BERTH_NPM: fakeNpm } });
+    for (let i = 0; i < 100 && !existsSync(join(store, 'drivers', 'node_modules', 'berth-driver-tiny', 'package.json')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    running.child.kill('SIGINT');
+    const r = await running.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/berth-driver-tiny was not installed/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    // The store had no drivers folder before: none now.
+    expect(existsSync(join(store, 'drivers'))).toBe(false);
+    const npmPid = Number(await readFile(pidFile, 'utf8'));
+    expect(() => process.kill(npmPid, 0), `npm (pid ${npmPid}) still running`).toThrow();
+    expect((await berth(store, ['driver', 'ls'])).stdout).not.toMatch(/tiny/);
   });
 });

@@ -15,6 +15,8 @@ export async function run(ctx: CliContext, args: string[]): Promise<void> {
       cwd: process.cwd(),
       ...validationOptions(ctx, cliVersion()),
       onStep: (step) => progress.update(describeStep(step)),
+      // Ctrl-C stops npm and the install is rolled back before berth exits.
+      signal: ctx.finishOnInterrupt(),
     });
   } finally {
     progress.stop();

@@ -87,8 +87,8 @@ Examples:
       `
 The package is installed with npm (the npm on PATH, or the one BERTH_NPM names) into
 <store>/drivers. berth then starts each driver the package declares and checks that it answers; if
-anything fails, the install is undone and nothing is left behind. A directory is packed with
-\`npm pack\` first, so berth keeps its own copy.
+anything fails, or Ctrl-C is pressed, the install is undone and nothing is left behind. A directory
+is packed with \`npm pack\` first, so berth keeps its own copy.
 
 Examples:
   ${p} driver install example               berth-driver-example, latest version

@@ -55,7 +55,8 @@ export async function installDriver(spec: string, options: InstallDriverOptions)
       driversDir,
       packageName,
       backupDir: await mkdtemp(join(workDir, 'backup-')),
-      uninstall: async (name) => void (await npm(['uninstall', ...NPM_QUIET_FLAGS, name], driversDir)),
+      // Not cancelled by the install's signal: after a Ctrl-C this is the clean-up that must still run.
+      uninstall: async (name) => void (await runNpm(['uninstall', ...NPM_QUIET_FLAGS, name], { cwd: driversDir, env: options.env })),
     });
     try {
       await ensureDriversProject(options.storePath);
