@@ -332,3 +332,24 @@ exit 0
     expect((await berth(store, ['driver', 'ls'])).stdout).not.toMatch(/tiny/);
   });
 });
+
+describe('berth driver install, interrupted while its drivers are checked', () => {
+  it('Ctrl-C after npm, during the start-up check: the install is rolled back all the same, exit 130', async () => {
+    const store = await newStore();
+    const started = join(packages, 'sleepy-started');
+    // A driver that says it started and then takes 2 s before it answers `initialize`.
+    const sleepy = await driverPackage(
+      'sleepy',
+      { name: 'berth-driver-sleepy', version: '1.2.3', berth: manifest('sleepy') },
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(process.env.SLEEPY_STARTED, 'started');\nawait new Promise((resolve) => setTimeout(resolve, 2000));\n${tinyDriver.replace("name: 'tiny'", "name: 'sleepy'")}`,
+    );
+    const running = spawnBerth(['driver', 'install', sleepy], { store, env: { ...npmEnv, SLEEPY_STARTED: started } });
+    for (let i = 0; i < 300 && !existsSync(started); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    running.child.kill('SIGINT');
+    const r = await running.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/berth-driver-sleepy was not installed/);
+    expect(r.stdout).not.toMatch(/Installed driver/);
+    expect(existsSync(join(store, 'drivers'))).toBe(false);
+  });
+});

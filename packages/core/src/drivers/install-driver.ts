@@ -62,7 +62,10 @@ export async function installDriver(spec: string, options: InstallDriverOptions)
       await ensureDriversProject(options.storePath);
       options.onStep?.({ step: 'npm', packageName });
       await npm(['install', ...NPM_QUIET_FLAGS, '--save', target], driversDir);
-      return await checkInstalled(installedPackageDir({ dir: driversDir }, packageName), packageName, options);
+      const installed = await checkInstalled(installedPackageDir({ dir: driversDir }, packageName), packageName, options);
+      // Aborted while the drivers were being checked (which the signal does not stop): undo it all the same.
+      options.signal?.throwIfAborted();
+      return installed;
     } catch (err) {
       throw await rolledBack(packageName, err, () => snapshot.restore());
     }
