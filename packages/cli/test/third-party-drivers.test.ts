@@ -1,19 +1,18 @@
 // Third-party drivers end to end, through the built CLI: the example package packed with npm and
 // installed from its tarball, the Python driver found on PATH, and broken packages that
 // `berth driver install` must refuse without leaving anything behind. npm runs offline throughout.
-import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  BAD_DRIVERS_DIR, EXAMPLE_DIR, installPyexample, killLeftovers, npmPack, offlineNpmEnv, processesWithMarker,
+  BAD_DRIVERS_DIR, EXAMPLE_DIR, installPyexample, npmPack, offlineNpmEnv, useProcessMarker,
 } from './helpers/driver-packages.js';
-import { cleanup, cleanupSuite, newStore, runBerth, STACK_LINE, suiteScope, tempDir } from './helpers/run-berth.js';
+import { cleanupSuite, newStore, runBerth, STACK_LINE, suiteScope, tempDir } from './helpers/run-berth.js';
 import type { RunOptions, RunResult } from './helpers/run-berth.js';
 
 let packs: string; // the tarballs, packed once for the file
 let npmCache: string;
-let marker: string;
+const marker = useProcessMarker();
 
 beforeAll(async () => {
   packs = await tempDir('berth-packs-', suiteScope);
@@ -23,20 +22,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(cleanupSuite);
 
-beforeEach(() => {
-  marker = randomUUID();
-});
-
-afterEach(async () => {
-  // Every berth run of the test carries the marker, and so does every driver it started.
-  const leftovers = await killLeftovers(await processesWithMarker(marker));
-  await cleanup();
-  expect(leftovers, 'driver processes still running after the test').toEqual([]);
-});
 
 /** berth with the test's marker and an offline npm (plus `env`). */
 function berth(args: readonly string[], options: RunOptions & { store: string }): Promise<RunResult> {
-  return runBerth(args, { ...options, env: { BERTH_E2E_MARKER: marker, ...offlineNpmEnv(npmCache), ...options.env } });
+  return runBerth(args, { ...options, env: { BERTH_E2E_MARKER: marker(), ...offlineNpmEnv(npmCache), ...options.env } });
 }
 
 async function expectSuccess(run: Promise<RunResult>): Promise<RunResult> {

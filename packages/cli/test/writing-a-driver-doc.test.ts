@@ -2,14 +2,13 @@
 // extracted into a temp package and used exactly as the page says (override variable, `driver link`,
 // the conformance command), and every `berth driver` command it mentions exists.
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as testing from '@berth/driver-sdk/testing';
-import { killLeftovers, processesWithMarker } from './helpers/driver-packages.js';
-import { cleanup, newStore, REPO_ROOT, runBerth, tempDir } from './helpers/run-berth.js';
+import { useProcessMarker } from './helpers/driver-packages.js';
+import { newStore, REPO_ROOT, runBerth, tempDir } from './helpers/run-berth.js';
 import type { RunResult } from './helpers/run-berth.js';
 
 const DOC = await readFile(join(REPO_ROOT, 'docs/WRITING-A-DRIVER.md'), 'utf8');
@@ -32,18 +31,10 @@ async function writeDocPackage(): Promise<string> {
   return dir;
 }
 
-let marker: string;
-beforeEach(() => {
-  marker = randomUUID();
-});
-afterEach(async () => {
-  const leftovers = await killLeftovers(await processesWithMarker(marker));
-  await cleanup();
-  expect(leftovers, 'driver processes still running after the test').toEqual([]);
-});
+const marker = useProcessMarker();
 
 async function berth(args: readonly string[], store: string, env: Record<string, string> = {}): Promise<RunResult> {
-  const result = await runBerth(args, { store, env: { BERTH_E2E_MARKER: marker, ...env } });
+  const result = await runBerth(args, { store, env: { BERTH_E2E_MARKER: marker(), ...env } });
   expect(result.code, `berth ${args.join(' ')}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`).toBe(0);
   return result;
 }
@@ -108,7 +99,7 @@ describe('docs/WRITING-A-DRIVER.md', () => {
     expect(line, 'the `npx berth-driver-conformance main.js ...` line').toBeDefined();
     const run = await promisify(execFile)(process.execPath, [CONFORMANCE_BIN, ...(line ?? '').split(/\s+/)], {
       cwd: dir,
-      env: { ...process.env, BERTH_E2E_MARKER: marker },
+      env: { ...process.env, BERTH_E2E_MARKER: marker() },
     }).catch((err: { stdout: string }) => err);
     expect(run.stdout).toMatch(/foo: \d+ passed, 0 failed/);
     expect(run.stdout).toContain('PASS  lifecycle');

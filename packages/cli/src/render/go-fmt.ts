@@ -3,7 +3,6 @@
 // bool, nil (null), []interface{} (arrays) and map[string]interface{} (plain objects). Numbers
 // that are integers print as Go ints; other numbers print as Go float64s.
 
-/** The Go type name of a JS value, as Go would name its JSON-decoded equivalent. */
 /**
  * Marks a plain object as a Go struct of the named type: a field it lacks is then an execution error
  * ("can't evaluate field X in type T"), as in docker-machine, instead of a map's `<no value>`.
@@ -18,6 +17,7 @@ export function goStructType(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? (value as { [GO_STRUCT_TYPE]?: string })[GO_STRUCT_TYPE] : undefined;
 }
 
+/** The Go type name of a JS value, as Go would name its JSON-decoded equivalent (or the struct type asGoStruct gave it). */
 export function goTypeName(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
   const struct = goStructType(value);

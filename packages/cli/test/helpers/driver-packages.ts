@@ -2,10 +2,12 @@
 // test/fixtures/drivers), packed and installed the way their authors and users would, with npm kept
 // offline; and a way to find the driver processes a test left behind.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chmod, copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './run-berth.js';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { cleanup, REPO_ROOT } from './run-berth.js';
 
 export const EXAMPLE_DIR = join(REPO_ROOT, 'examples/berth-driver-example');
 export const PYEXAMPLE_SCRIPT = join(REPO_ROOT, 'examples/berth-driver-pyexample/berth-driver-pyexample');
@@ -68,4 +70,23 @@ export async function killLeftovers(pids: readonly number[]): Promise<string[]> 
     }
   }
   return commands;
+}
+
+/**
+ * Gives each test of the file a fresh marker (for BERTH_E2E_MARKER in its berth runs' environment),
+ * and after each test kills the processes still carrying it and fails the test if there were any.
+ * Call once at the top of a test file; the getter returns the current test's marker.
+ */
+export function useProcessMarker(): () => string {
+  let marker = '';
+  beforeEach(() => {
+    marker = randomUUID();
+  });
+  afterEach(async () => {
+    // Every berth run of the test carries the marker, and so does every driver it started.
+    const leftovers = await killLeftovers(await processesWithMarker(marker));
+    await cleanup();
+    expect(leftovers, 'driver processes still running after the test').toEqual([]);
+  });
+  return () => marker;
 }
