@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestKey, ensureHostPackages, ensureTemplate, isSupported, startMachine } from '../testhosts/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const berth = join(root, 'packages/cli/bin/berth.js');
+const berth = join(root, 'packages/cli/bin/berth.cjs');
 const RUNS = Number(process.env.BENCH_CREATE_RUNS ?? 3);
 
 function create(store, name, ip, key) {

@@ -11,7 +11,7 @@ import { benchCreate } from './create.mjs';
 import { sampleTree } from './process-tree.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const berth = join(root, 'packages/cli/bin/berth.js');
+const berth = join(root, 'packages/cli/bin/berth.cjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const SIZES = (process.env.BENCH_SIZES ?? '1,10,50,100').split(',').map(Number);
 const children = new Set();

@@ -13,7 +13,7 @@ import {
 } from '../testhosts/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const berthBin = join(root, 'packages/cli/bin/berth.js');
+const berthBin = join(root, 'packages/cli/bin/berth.cjs');
 
 const support = await isSupported();
 if (!support.ok) {

@@ -12,7 +12,7 @@ import {
   type Machine,
 } from '../../testhosts/index.mjs';
 
-export const BERTH_BIN = fileURLToPath(new URL('../../packages/cli/bin/berth.js', import.meta.url));
+export const BERTH_BIN = fileURLToPath(new URL('../../packages/cli/bin/berth.cjs', import.meta.url));
 /** The real Docker CLI installed with the harness's host packages (docker.io). */
 export const DOCKER_BIN = '/usr/bin/docker';
 

@@ -12,7 +12,7 @@ export function getClient(ctx: CliContext): MachineClient {
     const made = createMachineClient({
       storePath: ctx.storePath,
       env: ctx.env,
-      builtins: locateBuiltinDrivers(),
+      builtins: locateBuiltinDrivers,
       logger: ctx.logger,
       hostInfo: { name: 'berth', version: cliVersion() },
       debug: ctx.debug,

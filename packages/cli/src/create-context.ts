@@ -1,5 +1,4 @@
 import { readCompatEnv, resolveStorePath } from '@berth/core/base';
-import { createInterface } from 'node:readline';
 import { subcommandIndex } from './argv.js';
 import { createLogger, type CliContext } from './context.js';
 
@@ -81,9 +80,11 @@ function parseGlobals(argv: readonly string[]): Record<string, string | undefine
   return globals;
 }
 
-function readLine(prompt: string, write: (text: string) => void): Promise<string | null> {
+async function readLine(prompt: string, write: (text: string) => void): Promise<string | null> {
   write(prompt);
-  if (!process.stdin.readable) return Promise.resolve(null);
+  if (!process.stdin.readable) return null;
+  // Only `rm` without -y asks: readline is not loaded for the others.
+  const { createInterface } = await import('node:readline');
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin });
     let answered = false;

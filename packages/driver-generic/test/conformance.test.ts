@@ -1,11 +1,11 @@
 /**
  * The built-in drivers pass the conformance suite third-party drivers run, through the same bundle
- * berth ships (dist/bundle/main.js, after `pnpm build`).
+ * berth ships (dist/bundle/start.cjs, after `pnpm build`).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConformanceTests, driverCommand } from '@berth/driver-sdk/testing';
 
-const BUNDLE = fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url));
+const BUNDLE = fileURLToPath(new URL('../dist/bundle/start.cjs', import.meta.url));
 
 // none: every check, the full lifecycle included (its machines are only a URL).
 await defineConformanceTests({

@@ -10,7 +10,7 @@ import {
 } from '../../driver-sdk/test/helpers/driver-process.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const BIN = fileURLToPath(new URL('../bin/berth-driver-generic.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/berth-driver-generic.cjs', import.meta.url));
 const URL_A = 'tcp://192.168.99.10:2376';
 
 afterEach(stopDriverProcesses);

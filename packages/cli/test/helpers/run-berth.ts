@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BERTH_BIN = fileURLToPath(new URL('../../bin/berth.js', import.meta.url));
+export const BERTH_BIN = fileURLToPath(new URL('../../bin/berth.cjs', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export interface RunOptions {

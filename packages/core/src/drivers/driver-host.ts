@@ -1,9 +1,9 @@
 /**
  * The pool of driver processes for one berth run: one process per driver name, started on first use and
  * shared by every machine and every concurrent caller. A driver that crashes stays crashed for the rest
- * of the run (later calls get the crash error); dispose() ends them all. Driver lookup and the protocol
- * code (vscode-jsonrpc) load with the first driver, so commands that need no driver never load them, and
- * the protocol code loads while the child boots.
+ * of the run (later calls get the crash error); dispose() ends them all. Driver lookup, spawning
+ * (child_process) and the protocol code (vscode-jsonrpc) load with the first driver, so commands that
+ * need no driver never load them, and the protocol code loads while the child boots.
  */
 import type { LogLevel } from '@berth/driver-sdk';
 import { BerthError } from '../errors.js';
@@ -11,7 +11,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import type { Env } from '../paths.js';
 import type { DriverProcess, DriverProgress } from './driver-process.js';
 import type { RemoteDriver } from './remote-driver.js';
-import { spawnDriver, type DriverChild } from './spawn-driver.js';
+import type { DriverChild } from './spawn-driver.js';
 
 export interface DriverHostOptions {
   /** Driver name → absolute entry path of the built-in drivers (the CLI locates them). */
@@ -92,7 +92,7 @@ export class DriverHost {
     const { options } = this;
     const protocol = Promise.all([import('./driver-process.js'), import('./remote-driver.js')]);
     protocol.catch(() => {});
-    const { resolveDriver } = await import('./resolve-driver.js');
+    const [{ resolveDriver }, { spawnDriver }] = await Promise.all([import('./resolve-driver.js'), import('./spawn-driver.js')]);
     const resolved = await resolveDriver(name, {
       builtins: options.builtins ?? {},
       env: options.env ?? {},

@@ -1,7 +1,6 @@
 // On the fast path of `ls` and `env`: node builtins only.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readFileSync, promises as fsp } from 'node:fs';
 
 /**
  * A TLS session ticket kept between runs, so the next `GET /version` on the same engine resumes the
@@ -43,10 +42,10 @@ export function tlsSessionFile(path: string, binding: readonly string[]): TLSSes
       const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
       const body: StoredSession = { for: key, session: session.toString('base64') };
       try {
-        await writeFile(temp, JSON.stringify(body), { mode: 0o600 });
-        await rename(temp, path);
+        await fsp.writeFile(temp, JSON.stringify(body), { mode: 0o600 });
+        await fsp.rename(temp, path);
       } catch {
-        await rm(temp, { force: true }).catch(() => undefined);
+        await fsp.rm(temp, { force: true }).catch(() => undefined);
       }
     },
   };

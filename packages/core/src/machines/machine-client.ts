@@ -8,8 +8,11 @@ export interface MachineClientOptions {
   storePath: string;
   /** Environment for driver resolution (BERTH_DRIVER_<NAME>_PATH, PATH) and DOCKER_HOST (ls ACTIVE). */
   env: Env;
-  /** Built-in driver name → entry path (the CLI locates them). */
-  builtins?: Record<string, string>;
+  /**
+   * Built-in driver name → entry path (the CLI locates them), or a function that locates them when
+   * the first driver is needed: `env` with a cached URL never starts one.
+   */
+  builtins?: Record<string, string> | (() => Record<string, string>);
   logger?: Logger;
   hostInfo?: { name: string; version: string };
   debug?: boolean;
@@ -43,7 +46,7 @@ export function createMachineClient(options: MachineClientOptions): MachineClien
     drivers() {
       host ??= createDriverHost({
         storePath: options.storePath,
-        builtins: options.builtins ?? {},
+        builtins: typeof options.builtins === 'function' ? options.builtins() : (options.builtins ?? {}),
         env: options.env,
         logger,
         hostInfo: options.hostInfo ?? { name: 'berth', version: '0.0.0' },

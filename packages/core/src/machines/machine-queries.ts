@@ -2,7 +2,7 @@ import type { MachineState } from '@berth/driver-sdk';
 import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import type { MachineRecord } from '../store/record.js';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { queryEngineVersion } from './engine-connection.js';
 import { readCachedURL, writeCachedURL } from './url-cache.js';
@@ -84,7 +84,7 @@ async function checkEngineConnection(
   const cached = await readCachedURL(dir, record);
   if (cached) {
     try {
-      const serverCert = await readFile(join(dir, 'server.pem'), 'utf8').catch(() => undefined);
+      const serverCert = readServerCert(dir);
       const expected = serverCert ? { expectedServerCertPem: serverCert } : {};
       return { url: cached, dockerVersion: await queryEngineVersion(record, dir, cached, { ...options, ...expected }) };
     } catch {
@@ -116,4 +116,13 @@ function messageOf(err: unknown): string {
 
 function hintOf(err: unknown): { hint?: string } {
   return isBerthError(err) && err.hint ? { hint: err.hint } : {};
+}
+
+/** Synchronous, like the other small reads on the `env` path (and no fs/promises to load for it). */
+function readServerCert(dir: string): string | undefined {
+  try {
+    return readFileSync(join(dir, 'server.pem'), 'utf8');
+  } catch {
+    return undefined;
+  }
 }

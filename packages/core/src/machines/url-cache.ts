@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFileSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineRecord } from '../store/record.js';
 
@@ -36,5 +35,5 @@ export async function readCachedURL(machineDir: string, record: MachineRecord): 
 /** Best effort: a failed write only costs the next command a driver start. */
 export async function writeCachedURL(machineDir: string, record: MachineRecord, url: string): Promise<void> {
   const entry: CachedURL = { url, configHash: driverConfigHash(record) };
-  await writeFile(join(machineDir, CACHE_FILE), JSON.stringify(entry), { mode: 0o600 }).catch(() => undefined);
+  await fsp.writeFile(join(machineDir, CACHE_FILE), JSON.stringify(entry), { mode: 0o600 }).catch(() => undefined);
 }

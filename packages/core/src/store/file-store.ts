@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { readFileSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError, isBerthError, isErrnoException } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { acquireLock, type FileLock } from './lock.js';
+import type { FileLock } from './lock.js';
 import { compareBytes, validateMachineName } from './machine-name.js';
 import { migrateToLatest } from './migrate.js';
 import { serializeRecord } from './new-record.js';
@@ -61,7 +60,7 @@ export function createFileStore(storePath: string): FileStore {
   async function exists(name: string): Promise<boolean> {
     validateMachineName(name);
     try {
-      await stat(layout.machineDir(name));
+      await fsp.stat(layout.machineDir(name));
       return true;
     } catch (err) {
       if (isErrnoException(err, 'ENOENT') || isErrnoException(err, 'ENOTDIR')) return false;
@@ -71,7 +70,7 @@ export function createFileStore(storePath: string): FileStore {
 
   async function save(record: MachineRecord): Promise<void> {
     validateMachineName(record.Name);
-    await mkdir(layout.machineDir(record.Name), { recursive: true, mode: 0o700 });
+    await fsp.mkdir(layout.machineDir(record.Name), { recursive: true, mode: 0o700 });
     await writeFileAtomic(configFile(record.Name), serializeRecord(record), { mode: 0o600 });
   }
 
@@ -147,7 +146,7 @@ export function createFileStore(storePath: string): FileStore {
   async function listNames(): Promise<string[]> {
     let entries;
     try {
-      entries = await readdir(layout.machinesDir, { withFileTypes: true });
+      entries = await fsp.readdir(layout.machinesDir, { withFileTypes: true });
     } catch (err) {
       if (isErrnoException(err, 'ENOENT')) return [];
       throw err;
@@ -169,10 +168,11 @@ export function createFileStore(storePath: string): FileStore {
     save,
     async remove(name) {
       validateMachineName(name);
-      await rm(layout.machineDir(name), { recursive: true, force: true });
+      await fsp.rm(layout.machineDir(name), { recursive: true, force: true });
     },
     async lockMachine(name, options = {}) {
       validateMachineName(name);
+      const { acquireLock } = await import('./lock.js');
       return acquireLock(join(layout.locksDir, 'machines', name), {
         timeoutMs: options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
         subject: `Machine "${name}"`,
@@ -180,6 +180,7 @@ export function createFileStore(storePath: string): FileStore {
       });
     },
     async lockStore(options = {}) {
+      const { acquireLock } = await import('./lock.js');
       return acquireLock(join(layout.locksDir, 'store'), {
         timeoutMs: options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
         subject: `The store "${storePath}"`,

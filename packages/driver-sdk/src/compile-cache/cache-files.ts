@@ -1,0 +1,96 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Script } from 'node:vm';
+import type { CacheDir, CacheLocations } from './cache-locations.js';
+
+/** A bundle file compiled without a usable cache: its cache is written at exit. */
+export interface PendingCache {
+  filename: string;
+  script: Script;
+}
+
+/** Caches not rewritten for this long are dropped when a cache is written beside them (old versions' chunks). */
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * The cache file's name for a bundle file: its name, V8's version, and the file's size and
+ * modification time, so a rebuilt or upgraded file never meets a cache made for other source (V8
+ * itself only compares the source's length).
+ */
+export function cacheFileName(filename: string): string | undefined {
+  try {
+    const stat = statSync(filename);
+    return `${basename(filename)}.${process.versions.v8}.${stat.size}-${Math.round(stat.mtimeMs * 1000)}.cache`;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readCache(locations: CacheLocations, filename: string): { data: Buffer } | undefined {
+  const name = cacheFileName(filename);
+  if (!name) return undefined;
+  for (const dir of locations.dirs) {
+    try {
+      return { data: readFileSync(join(dir.path, name)) };
+    } catch {
+      // not cached there
+    }
+  }
+  return undefined;
+}
+
+/** Best effort, at exit: each file's cache goes into the first folder that takes it. */
+export function writeCaches(locations: CacheLocations, pending: readonly PendingCache[]): void {
+  for (const { filename, script } of pending) {
+    const name = cacheFileName(filename);
+    if (!name) continue;
+    let data: Buffer;
+    try {
+      data = script.createCachedData();
+    } catch {
+      continue;
+    }
+    for (const dir of locations.dirs) {
+      if (writeInto(dir, name, data)) {
+        pruneStale(dir.path, name);
+        break;
+      }
+    }
+  }
+}
+
+function writeInto(dir: CacheDir, name: string, data: Buffer): boolean {
+  const temp = join(dir.path, `${name}.${process.pid}.tmp`);
+  try {
+    mkdirSync(dir.path, { recursive: true, mode: dir.mode });
+    writeFileSync(temp, data, { mode: 0o644 & dir.mode });
+    renameSync(temp, join(dir.path, name));
+    return true;
+  } catch {
+    removeQuietly(temp);
+    return false;
+  }
+}
+
+/** Drops the same file's caches for other source or V8 versions, and caches nobody rewrote for a month. */
+function pruneStale(dirPath: string, written: string): void {
+  const file = written.slice(0, written.indexOf(`.${process.versions.v8}.`));
+  try {
+    for (const entry of readdirSync(dirPath)) {
+      if (entry === written) continue;
+      const path = join(dirPath, entry);
+      const isOtherVersion = entry.startsWith(`${file}.`) && entry.endsWith('.cache');
+      if (isOtherVersion || Date.now() - statSync(path).mtimeMs > MAX_AGE_MS) removeQuietly(path);
+    }
+  } catch {
+    // another process pruned first, or the folder is not ours to tidy
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // force covers a missing file, not a missing folder (ENOTDIR): nothing to remove either way
+  }
+}

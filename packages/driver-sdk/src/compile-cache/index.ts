@@ -1,0 +1,1 @@
+export { startWithCompileCache } from './start-with-compile-cache.js';
