@@ -20,12 +20,12 @@ async function main(): Promise<number> {
     if (interrupt()) process.exit(130);
   });
   try {
-    const program = buildProgram(ctx, cliVersion());
+    const at = subcommandIndex(argv);
+    const program = buildProgram(ctx, cliVersion(), argv[at]);
     if (argv.length === 0) {
       ctx.stdout(program.helpInformation());
       return 0;
     }
-    const at = subcommandIndex(argv);
     if (at >= 0 && argv[at] === 'create') {
       const { prepareCreate } = await import('./prepare-create.js');
       await prepareCreate(ctx, program, argv.slice(at + 1));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMachineNames, validateMachineName } from './machine-name.js';
+import { compareBytes, compareMachineNames, validateMachineName } from './machine-name.js';
 
 describe('validateMachineName', () => {
   it.each(['dev', 'a', '0', 'Web-1', 'build.example.com', 'a..b', 'x-', 'a'.repeat(253)])('accepts %j', (name) => {
@@ -58,5 +58,17 @@ describe('compareMachineNames', () => {
     expect(sorted(['dev', 'Dev', 'DEV'])).toEqual(['DEV', 'Dev', 'dev']);
     expect(sorted(['Dev', 'dev', 'DEV'])).toEqual(['DEV', 'Dev', 'dev']);
     expect(compareMachineNames('dev', 'dev')).toBe(0);
+  });
+});
+
+describe('compareBytes', () => {
+  it("orders strings as Go does, by their UTF-8 bytes, surrogate pairs and U+E000-U+FFFF included", () => {
+    const samples = ['', 'a', 'A', 'ab', 'a-b', 'a.b', 'm1', 'm10', 'm2', 'é', '\u00ff', '\ud7ff', '\ue000', '\uffff', '😀', '😀a', 'a😀', '\u{10000}', 'z'];
+    for (const a of samples) {
+      for (const b of samples) {
+        const expected = Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+        expect([a, b, Math.sign(compareBytes(a, b))]).toEqual([a, b, expected]);
+      }
+    }
   });
 });
