@@ -11,18 +11,13 @@
 // Both are CommonJS, started by `start.cjs` through the SDK's compile cache
 // (packages/driver-sdk/src/compile-cache): V8 code caches apply to scripts Node compiles from CommonJS,
 // and CommonJS also skips the ES module loader's resolution work. The sources stay ES modules.
-import commonjs from '@rollup/plugin-commonjs';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { build } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
+import { cliInputOptions, cliOutputOptions } from './cli-rollup-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// ssh2 carries an optional native addon; it is loaded only when an SSH connection is made.
-const EXTERNAL = new Set(['ssh2', 'cpu-features', ...builtinModules]);
-const isExternal = (id) => id.startsWith('node:') || EXTERNAL.has(id);
 
 /** Builds into `<outdir>.new` and swaps, so a failed build never leaves a broken `berth`. */
 async function swapInto(outdir, buildInto) {
@@ -34,30 +29,8 @@ async function swapInto(outdir, buildInto) {
 }
 
 await swapInto('packages/cli/dist/bundle', async (dir) => {
-  const bundle = await rollup({
-    input: `${root}packages/cli/dist/main.js`,
-    external: isExternal,
-    plugins: [
-      deferCommanderChildProcess(),
-      nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
-      // child_process stays a plain require() where it is written (see deferCommanderChildProcess).
-      commonjs({ ignoreDynamicRequires: true, ignore: ['node:child_process'] }),
-    ],
-    onwarn(warning, warn) {
-      // Dependencies (node-forge, vscode-jsonrpc, commander) have import cycles and top-level `this`; both are harmless.
-      if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
-      warn(warning);
-    },
-  });
-  await bundle.write({
-    dir,
-    format: 'cjs',
-    entryFileNames: '[name].cjs',
-    chunkFileNames: '[name]-[hash].cjs',
-    // `import('ssh2')` as require(): the compile cache runs chunks as scripts, which have no import().
-    dynamicImportInCjs: false,
-    sourcemap: true,
-  });
+  const bundle = await rollup(cliInputOptions);
+  await bundle.write({ ...cliOutputOptions, dir, sourcemap: true });
   await bundle.close();
   await writeStarter(dir);
 });
@@ -79,23 +52,6 @@ await swapInto('packages/driver-generic/dist/bundle', async (dir) => {
   });
   await writeStarter(dir);
 });
-/**
- * commander loads child_process when it loads (~2 ms), for executable subcommands, which berth has
- * none of; `env` and the other commands that start no driver never need it. Its one use (spawn) now
- * loads it when called.
- */
-function deferCommanderChildProcess() {
-  const eager = "const childProcess = require('node:child_process');";
-  return {
-    name: 'defer-commander-child-process',
-    transform(code, id) {
-      if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
-      if (!code.includes(eager)) this.error(`commander changed: "${eager}" is gone from ${id}; update scripts/bundle.mjs`);
-      return { code: code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), map: null };
-    },
-  };
-}
-
 /** `start.cjs`: the compile cache (bundled in, one file to load) running `main.cjs` beside it. */
 async function writeStarter(dir) {
   await build({

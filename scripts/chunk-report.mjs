@@ -1,22 +1,15 @@
 #!/usr/bin/env node
 // Prints which modules each CLI chunk holds and which chunks a command loads (its static import
 // closure): `node scripts/chunk-report.mjs env`. For start-up work on the shell-prompt commands.
-import commonjs from '@rollup/plugin-commonjs';
-import { nodeResolve } from '@rollup/plugin-node-resolve';
-import { builtinModules } from 'node:module';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
+import { cliInputOptions, cliOutputOptions } from './cli-rollup-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const EXTERNAL = new Set(['ssh2', 'cpu-features', ...builtinModules]);
-const bundle = await rollup({
-  input: `${root}packages/cli/dist/main.js`,
-  external: (id) => id.startsWith('node:') || EXTERNAL.has(id),
-  plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), commonjs({ ignoreDynamicRequires: true })],
-  onwarn() {},
-});
-const { output } = await bundle.generate({ format: 'cjs', chunkFileNames: '[name].cjs', entryFileNames: '[name].cjs', dynamicImportInCjs: false });
+const bundle = await rollup({ ...cliInputOptions, onwarn() {} });
+// Chunk names without their hashes, for reading.
+const { output } = await bundle.generate({ ...cliOutputOptions, chunkFileNames: '[name].cjs' });
 const chunks = new Map(output.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
 const command = process.argv[2];
 const start = command ? [...chunks.values()].find((c) => c.facadeModuleId?.endsWith(`/commands/${command}.js`))?.fileName : 'main.cjs';

@@ -1,0 +1,51 @@
+// The CLI's Rollup options, shared by scripts/bundle.mjs (which writes the bundle) and
+// scripts/chunk-report.mjs (which shows what each command loads), so the report shows the real bundle.
+import commonjs from '@rollup/plugin-commonjs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// ssh2 carries an optional native addon; it is loaded only when an SSH connection is made.
+const EXTERNAL = new Set(['ssh2', 'cpu-features', ...builtinModules]);
+
+export const cliInputOptions = {
+  input: `${root}packages/cli/dist/main.js`,
+  external: (id) => id.startsWith('node:') || EXTERNAL.has(id),
+  plugins: [
+    deferCommanderChildProcess(),
+    nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
+    // child_process stays a plain require() where it is written (see deferCommanderChildProcess).
+    commonjs({ ignoreDynamicRequires: true, ignore: ['node:child_process'] }),
+  ],
+  onwarn(warning, warn) {
+    // Dependencies (node-forge, vscode-jsonrpc, commander) have import cycles and top-level `this`; both are harmless.
+    if (warning.code === 'CIRCULAR_DEPENDENCY' || warning.code === 'THIS_IS_UNDEFINED') return;
+    warn(warning);
+  },
+};
+
+export const cliOutputOptions = {
+  format: 'cjs',
+  entryFileNames: '[name].cjs',
+  chunkFileNames: '[name]-[hash].cjs',
+  // `import('ssh2')` as require(): the compile cache runs chunks as scripts, which have no import().
+  dynamicImportInCjs: false,
+};
+
+/**
+ * commander loads child_process when it loads (~2 ms), for executable subcommands, which berth has
+ * none of; `env` and the other commands that start no driver never need it. Its one use (spawn) now
+ * loads it when called.
+ */
+function deferCommanderChildProcess() {
+  const eager = "const childProcess = require('node:child_process');";
+  return {
+    name: 'defer-commander-child-process',
+    transform(code, id) {
+      if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
+      if (!code.includes(eager)) this.error(`commander changed: "${eager}" is gone from ${id}; update scripts/cli-rollup-options.mjs`);
+      return { code: code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), map: null };
+    },
+  };
+}
