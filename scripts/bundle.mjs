@@ -12,7 +12,7 @@
 // (packages/driver-sdk/src/compile-cache): V8 code caches apply to scripts Node compiles from CommonJS,
 // and CommonJS also skips the ES module loader's resolution work. The sources stay ES modules.
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { cliInputOptions, cliOutputOptions } from './cli-rollup-options.mjs';
@@ -47,11 +47,32 @@ await swapInto('packages/driver-generic/dist/bundle', async (dir) => {
     define: { 'import.meta.url': '__berthImportMetaURL' },
     banner: { js: "const __berthImportMetaURL = require('node:url').pathToFileURL(__filename).href;" },
     external: ['ssh2', 'cpu-features'],
+    plugins: [deferJsonRpcCrypto()],
     logLevel: 'warning',
     sourcemap: 'linked',
   });
   await writeStarter(dir);
 });
+/**
+ * vscode-jsonrpc's Node entry loads crypto (~2.5 ms of every driver start) for named-pipe names and
+ * UUIDs, which a driver talking over stdio never makes: crypto now loads if one is asked for.
+ */
+function deferJsonRpcCrypto() {
+  const eager = 'const crypto_1 = require("crypto");';
+  const deferred =
+    'const crypto_1 = { randomBytes: (...args) => require("crypto").randomBytes(...args), randomUUID: (...args) => require("crypto").randomUUID(...args) };';
+  return {
+    name: 'defer-jsonrpc-crypto',
+    setup(build) {
+      build.onLoad({ filter: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(eager)) throw new Error(`vscode-jsonrpc changed: "${eager}" is gone from ${args.path}; update scripts/bundle.mjs`);
+        return { contents: text.replace(eager, deferred), loader: 'js' };
+      });
+    },
+  };
+}
+
 /** `start.cjs`: the compile cache (bundled in, one file to load) running `main.cjs` beside it. */
 async function writeStarter(dir) {
   await build({

@@ -4,10 +4,11 @@
  */
 import { DriverError, ErrorCodes } from '@berth/driver-sdk';
 import type { Driver, DriverConfig, Flag, MachineRef } from '@berth/driver-sdk';
-import { copyFile, access, chmod } from 'node:fs/promises';
+// fs.promises and system-ssh (child_process) load on first use: every `berth ls` starts this executable,
+// for `none` machines too, and neither is needed to answer getState or getURL.
+import { promises as fsp } from 'node:fs';
 import { basename, join } from 'node:path';
 import { canConnect, formatHostPort } from './tcp-probe.js';
-import { runSSH } from './system-ssh.js';
 import { DRIVER_VERSION } from './version.js';
 
 export const GENERIC_DRIVER_NAME = 'generic';
@@ -78,7 +79,7 @@ export const genericDriver: Driver = {
     const key = configOf(machine).SSHKey;
     if (!key) return;
     try {
-      await access(key);
+      await fsp.access(key);
     } catch {
       throw new DriverError(ErrorCodes.SSH_KEY_NOT_FOUND, `SSH key does not exist: "${key}"`, {
         hint: 'Check the path given to --generic-ssh-key.',
@@ -94,15 +95,16 @@ export const genericDriver: Driver = {
     }
     ctx.log.info('Importing SSH key...', machine.name);
     const target = join(machine.dir, basename(config.SSHKey));
-    await copyFile(config.SSHKey, target);
-    await chmod(target, 0o600);
-    await copyFile(`${config.SSHKey}.pub`, `${target}.pub`).catch(() => undefined);
+    await fsp.copyFile(config.SSHKey, target);
+    await fsp.chmod(target, 0o600);
+    await fsp.copyFile(`${config.SSHKey}.pub`, `${target}.pub`).catch(() => undefined);
     return { ...machine.config, SSHKeyPath: target };
   },
 
   async restart(machine, ctx) {
     const config = configOf(machine);
     // The connection drops while the host goes down: only a failure to run the command counts.
+    const { runSSH } = await import('./system-ssh.js');
     const result = await runSSH(sshTarget(machine), 'sudo shutdown -r now', ctx.signal);
     if (result.exitCode !== 0 && result.exitCode !== 255) {
       throw new DriverError(ErrorCodes.DRIVER_INTERNAL, `restarting ${config.IPAddress} failed: ${result.stderr.trim()}`);
