@@ -84,12 +84,17 @@ async function createMachines(store, count, port) {
 }
 
 const baseline = await measure('node -e 0', process.execPath, ['-e', '0']);
+const report = (n, label, r) =>
+  console.log(
+    `${String(n).padStart(8)}  ${label.padEnd(17)} ${r.ms.toFixed(1).padStart(9)}  ${(r.ms / baseline.ms).toFixed(2).padStart(6)}  ${r.peakMiB.toFixed(1).padStart(8)}  ${String(r.processes).padStart(9)}`,
+  );
 console.log(`baseline: node -e 0  median ${baseline.ms.toFixed(1)} ms over ${RUNS} runs`);
 if (process.env.NODE_EXTRA_CA_CERTS) {
   // Node 20 reads this file when every process starts: the baseline, berth and each driver all pay it.
   console.log(`note: NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}); every node process loads it at start-up`);
 }
-console.log('machines  command        median ms  x node   peak MiB  processes');
+console.log('machines  command            median ms  x node   peak MiB  processes');
+console.log('("node: N TLS GET" is Node alone making the N resumed TLS requests ls makes, with no berth code: the floor)');
 const env = { DOCKER_HOST: '', SHELL: '/bin/bash' };
 for (const n of SIZES) {
   const store = mkdtempSync(join(tmpdir(), `berth-bench-${n}-`));
@@ -104,12 +109,12 @@ for (const n of SIZES) {
       ['env m1', ['env', 'm1']],
       ['status m1', ['status', 'm1']],
     ];
+    const floor = await measure('tls floor', process.execPath, [join(root, 'bench/tls-floor.cjs'), join(store, 'machines', 'm1'), String(port), String(n)]);
+    report(n, `node: ${n} TLS GET`, floor);
     for (const [label, args] of cases) {
       const r = await measure(label, process.execPath, [berth, '-s', store, ...args], env);
       if (label === 'ls' && !r.out.includes('v24.0.7')) throw new Error(`ls did not reach the engine:\n${r.out}`);
-      console.log(
-        `${String(n).padStart(8)}  ${label.padEnd(13)} ${r.ms.toFixed(1).padStart(9)}  ${(r.ms / baseline.ms).toFixed(2).padStart(6)}  ${r.peakMiB.toFixed(1).padStart(8)}  ${String(r.processes).padStart(9)}`,
-      );
+      report(n, label, r);
     }
   } finally {
     engine?.kill('SIGKILL');

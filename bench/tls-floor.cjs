@@ -1,0 +1,38 @@
+// `node tls-floor.cjs MACHINE_DIR PORT COUNT`: what Node alone takes for COUNT resumed mutual-TLS
+// `GET /version` requests to the fake engine, with no berth code (no store, no driver, no output).
+// The bench prints it beside `ls` and `env`: the part of their time no implementation in Node can save.
+'use strict';
+const { readFileSync, writeFileSync } = require('node:fs');
+const { request } = require('node:https');
+const { createSecureContext } = require('node:tls');
+
+const [dir, port, count] = process.argv.slice(2);
+const secureContext = createSecureContext({
+  ca: readFileSync(`${dir}/ca.pem`),
+  cert: readFileSync(`${dir}/cert.pem`),
+  key: readFileSync(`${dir}/key.pem`),
+});
+const sessionFile = `${dir}/.bench-floor-session`;
+let session;
+try {
+  session = readFileSync(sessionFile);
+} catch {
+  // the warm-up run makes one
+}
+let done = 0;
+for (let i = 0; i < Number(count); i++) {
+  const req = request({ host: '127.0.0.1', port: Number(port), path: '/version', agent: false, secureContext, session }, (res) => {
+    res.resume();
+    res.on('end', () => {
+      if (++done === Number(count)) process.stdout.write('ok\n');
+    });
+  });
+  req.on('socket', (socket) => socket.once('session', (ticket) => {
+    if (!socket.isSessionReused()) writeFileSync(sessionFile, ticket);
+  }));
+  req.on('error', (err) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 1;
+  });
+  req.end();
+}
