@@ -104,6 +104,12 @@ describe('startWithCompileCache', () => {
     expect(run.output).toBe('hello world from chunk');
   });
 
+  it('runs a bundle file that starts with a #! line, as Node does', () => {
+    writeFileSync(join(bundle, 'main.cjs'), `#!/usr/bin/env node\n${readFileSync(join(bundle, 'main.cjs'), 'utf8')}`);
+    expect(start().output).toBe('hello world from chunk');
+    expect(start().output).toBe('hello world from chunk');
+  });
+
   it('BERTH_COMPILE_CACHE=0 turns it off', () => {
     const run = start({ BERTH_COMPILE_CACHE: '0' });
     expect(run.output).toBe('hello world from chunk');

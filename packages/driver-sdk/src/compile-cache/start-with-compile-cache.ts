@@ -37,7 +37,9 @@ function hookBundleCompile(locations: CacheLocations): void {
   proto._compile = function compileWithCache(this: Module, content: string, filename: string): unknown {
     if (dirname(filename) !== locations.bundleDir) return original.call(this, content, filename);
     const cached = readCache(locations, filename);
-    const script = new Script(Module.wrap(content), {
+    // A `#!` line is only valid at the very start of a script: inside the module wrapper it becomes a comment.
+    const source = content.startsWith('#!') ? `//${content}` : content;
+    const script = new Script(Module.wrap(source), {
       filename,
       ...(cached ? { cachedData: cached.data } : {}),
       importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
