@@ -62,9 +62,10 @@ export class DriverHost {
   }
 
   /**
-   * Starts the driver (as get() does) and resolves once its process is spawned and `initialize` is
-   * sent, before the driver answers; never rejects (get() reports failures). `ls` launches its drivers first, so their
-   * start-up runs on the other core while this process does its CPU-bound engine queries.
+   * Starts the driver (as get() does) and resolves once its process is spawned, before the protocol
+   * code has loaded and long before the driver answers; never rejects (get() reports failures). `ls`
+   * launches its drivers first, so their start-up runs on the other core while this process does its
+   * CPU-bound engine queries.
    */
   launch(name: string): Promise<void> {
     this.get(name).catch(() => {});
@@ -101,6 +102,8 @@ export class DriverHost {
     if (this.disposed) throw this.shuttingDownError(name);
     const spawned = spawnDriver(resolved, options.env ?? {});
     this.unwrapped.set(spawned.child, protocol);
+    // The child boots on its own from here: callers need not wait for the protocol code to load.
+    launched();
     let loaded: Awaited<typeof protocol>;
     try {
       loaded = await protocol;
@@ -124,9 +127,7 @@ export class DriverHost {
     this.processes.add(driverProcess);
     if (this.disposed) void driverProcess.dispose();
     try {
-      const initializing = driverProcess.initialize();
-      launched();
-      const info = await initializing;
+      const info = await driverProcess.initialize();
       this.logger.debug(
         `(${name}) started ${[resolved.command, ...resolved.args].join(' ')} from ${resolved.source}: ` +
           `pid ${driverProcess.pid}, ${info.driver.name} ${info.driver.version}, protocol ${info.protocolVersion}`,
