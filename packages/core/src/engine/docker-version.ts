@@ -1,13 +1,12 @@
 // On the fast path of `ls` and `env`: node builtins and errors.ts only (no forge, no store).
 import { readFileSync } from 'node:fs';
-import { request, type RequestOptions } from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
-import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { connect, createSecureContext, type SecureContext } from 'node:tls';
 import { BerthError, isErrnoException } from '../errors.js';
 import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
 import type { EngineTarget } from './engine-errors.js';
+import { HttpAnswerError, HttpAnswerReader, type HttpAnswer } from './http-answer.js';
 import { parseTcpUrl } from './tcp-url.js';
 import { tlsSessionFile, type TLSSessionFile } from './tls-session-file.js';
 
@@ -69,7 +68,7 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
   const tls = secureContextFor(files);
   // A resumed session carries no peer certificate to compare, so an identity check needs a full handshake.
   const sessions = options.sessionPath && !options.expectedServerCertPem ? tlsSessionFile(options.sessionPath, [options.url, files.ca, files.cert, files.key]) : undefined;
-  let answer: { status: number; statusMessage: string; body: string };
+  let answer: HttpAnswer;
   try {
     answer = await fetchVersion(target, tls, options.signal, options.expectedServerCertPem, sessions);
   } catch (err) {
@@ -126,7 +125,7 @@ async function fetchVersion(
   signal: AbortSignal | undefined,
   expectedServerCertPem: string | undefined,
   sessions: TLSSessionFile | undefined,
-): Promise<{ status: number; statusMessage: string; body: string }> {
+): Promise<HttpAnswer> {
   const expectedDER = expectedServerCertPem ? new X509Certificate(expectedServerCertPem).raw : undefined;
   const stored = await sessions?.load();
   return new Promise((resolve, reject) => {
@@ -136,74 +135,81 @@ async function fetchVersion(
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
       outcome();
     };
-    const fail = (err: unknown): void => {
-      settle(() => reject(err));
-      req.destroy();
-    };
+    const fail = (err: unknown): void => settle(() => reject(err));
     const onAbort = (): void => fail(signal?.reason);
 
-    // `secureContext` reaches tls.connect through the agent (https.RequestOptions does not list it).
-    const req = request({
+    // A plain TLS socket and one HTTP/1.1 request (http-answer.ts says why not node:https).
+    const socket = connect({
       host: target.host,
       port: target.port,
-      path: '/version',
-      method: 'GET',
-      headers: { Accept: 'application/json' },
-      agent: false,
       secureContext,
       rejectUnauthorized: true,
       ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
       ...(stored ? { session: stored } : {}),
-    } as RequestOptions);
+    });
     const timer = setTimeout(() => fail(engineTimeoutError(target)), target.timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
 
+    const reader = new HttpAnswerReader(MAX_BODY_BYTES);
     let isHandshakeDone = false;
-    let hasResponse = false;
-    let isResumed = false;
+    let hasAnswer = false;
     let ticket: Buffer | undefined;
-    req.on('socket', (socket) => {
-      // TLS 1.3 tickets arrive after the handshake, before the answer; keep the last one.
-      socket.on('session', (session: Buffer) => (ticket = session));
-      socket.once('secureConnect', () => {
-        isHandshakeDone = true;
-        isResumed = (socket as TLSSocket).isSessionReused();
-        if (expectedDER && !(socket as TLSSocket).getPeerX509Certificate()?.raw.equals(expectedDER)) {
-          fail(new BerthError('ENGINE_IDENTITY_MISMATCH', `The engine at ${target.hostPort} is not machine "${target.machineName ?? ''}"`));
-        }
-      });
+    const answered = (answer: HttpAnswer): void => {
+      // A resumed ticket stays valid until it expires: only a full handshake writes a new one.
+      const saved = sessions && ticket && !socket.isSessionReused() ? sessions.save(ticket) : Promise.resolve();
+      settle(() => void saved.then(() => resolve(answer)));
+    };
+    const badAnswer = (err: unknown): void => {
+      const reason = err instanceof HttpAnswerError ? err.message : String(err);
+      fail(new BerthError('ENGINE_BAD_RESPONSE', `Unable to query docker version: Get ${target.endpoint}: ${reason}`, {
+        hint: `Is something other than the Docker engine listening on ${target.hostPort}?`,
+      }));
+    };
+    // TLS 1.3 tickets arrive after the handshake, before the answer; keep the last one.
+    socket.on('session', (session: Buffer) => (ticket = session));
+    socket.once('secureConnect', () => {
+      isHandshakeDone = true;
+      if (expectedDER && !socket.getPeerX509Certificate()?.raw.equals(expectedDER)) {
+        fail(new BerthError('ENGINE_IDENTITY_MISMATCH', `The engine at ${target.hostPort} is not machine "${target.machineName ?? ''}"`));
+        return;
+      }
+      socket.write(`GET /version HTTP/1.1\r\nHost: ${target.hostPort}\r\nAccept: application/json\r\nConnection: close\r\n\r\n`);
     });
-    req.on('error', (err) => {
-      const isClosedAfterHandshake = isHandshakeDone && !hasResponse && isErrnoException(err, 'ECONNRESET');
+    socket.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      hasAnswer = true;
+      try {
+        const answer = reader.push(chunk);
+        if (answer) answered(answer);
+      } catch (err) {
+        badAnswer(err);
+      }
+    });
+    socket.on('end', () => {
+      if (settled) return;
+      if (!hasAnswer) {
+        // The engine hung up without a word, as node:http reports it ("socket hang up").
+        const hangUp = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+        fail(isHandshakeDone ? clientCertRejectedError(target, hangUp) : hangUp);
+        return;
+      }
+      try {
+        answered(reader.end());
+      } catch (err) {
+        badAnswer(err);
+      }
+    });
+    socket.on('error', (err) => {
+      const isClosedAfterHandshake = isHandshakeDone && !hasAnswer && isErrnoException(err, 'ECONNRESET');
       fail(isClosedAfterHandshake ? clientCertRejectedError(target, err) : err);
     });
-    req.on('response', (res: IncomingMessage) => {
-      hasResponse = true;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-          fail(new BerthError('ENGINE_BAD_RESPONSE', `Unable to query docker version: Get ${target.endpoint}: answer larger than ${MAX_BODY_BYTES} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('error', fail);
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        // A resumed ticket stays valid until it expires: only a full handshake writes a new one.
-        const saved = sessions && ticket && !isResumed ? sessions.save(ticket) : Promise.resolve();
-        void saved.then(() => settle(() => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', body })));
-      });
-    });
-    req.end();
   });
 }
 
-function decodeVersion(answer: { status: number; statusMessage: string; body: string }, target: EngineTarget): DockerVersion {
+function decodeVersion(answer: HttpAnswer, target: EngineTarget): DockerVersion {
   const prefix = `Unable to query docker version: Get ${target.endpoint}`;
   const hint = `Is something other than the Docker engine listening on ${target.hostPort}?`;
   let raw: unknown;
