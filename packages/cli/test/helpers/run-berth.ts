@@ -7,6 +7,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const BERTH_BIN = fileURLToPath(new URL('../../bin/berth.cjs', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -69,9 +70,10 @@ export async function cleanupSuite(): Promise<void> {
   await suiteScope.close();
 }
 
-// One HOME per test file (worker process), removed when the worker exits.
+// One HOME per test file, removed after its tests. (Not on process exit: vitest ends its workers
+// with a signal, which runs no exit handlers, and hundreds of these were left in /tmp.)
 const home = mkdtempSync(join(tmpdir(), 'berth-home-'));
-process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 /** The environment every run starts from: nothing of the developer's (no DOCKER_HOST, no BERTH_*). */
 export function baseEnv(): Record<string, string> {
