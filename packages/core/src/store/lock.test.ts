@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { acquireLock, UNREADABLE_LOCK_GRACE_MS } from './lock.js';
+import { processStartTime } from './process-start-time.js';
 
 /** A pid no process has: kill(pid, 0) answers ESRCH. */
 function deadPid(): number {
@@ -118,5 +120,59 @@ describe('acquireLock', () => {
     await writeFile(lockPath, ownerJSON(1)); // as if broken and retaken by someone else
     await lock.release();
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: 1 });
+  });
+});
+
+describe('acquireLock and reused pids', () => {
+  let dir: string;
+  let lockPath: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'berth-lock-pid-'));
+    lockPath = join(dir, '.locks', 'machines', 'dev');
+    await mkdir(join(dir, '.locks', 'machines'), { recursive: true });
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ownerWithStart = (pid: number, startTime: string) =>
+    JSON.stringify({ pid, hostname: hostname(), nonce: 'killed-berth', acquiredAt: new Date().toISOString(), startTime });
+
+  it('records when its owner process started', async () => {
+    const lock = await acquireLock(lockPath, { timeoutMs: 1_000 });
+    const owner = JSON.parse(await readFile(lockPath, 'utf8')) as { startTime?: string };
+    expect(owner.startTime).toBe(processStartTime(process.pid));
+    expect(owner.startTime).toMatch(/^\d+$/);
+    await lock.release();
+  });
+
+  it('breaks a lock whose pid now belongs to a process that started later (the owner was killed, its pid reused)', async () => {
+    // This test process stands for the unrelated process that got the dead owner's pid.
+    await writeFile(lockPath, ownerWithStart(process.pid, '1'));
+    const lock = await acquireLock(lockPath, { timeoutMs: 1_000 });
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, nonce: expect.not.stringMatching('killed-berth') });
+    await lock.release();
+  });
+
+  it('still waits for an owner that runs with the start time it recorded', async () => {
+    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' });
+    try {
+      const pid = owner.pid as number;
+      await writeFile(lockPath, ownerWithStart(pid, processStartTime(pid) as string));
+      await expect(acquireLock(lockPath, { timeoutMs: 300, subject: 'Machine "dev"' })).rejects.toMatchObject({ code: 'STORE_LOCKED' });
+    } finally {
+      owner.kill('SIGKILL');
+    }
+  });
+});
+
+describe('processStartTime', () => {
+  it('reads a start time that stays the same for a process, and none for a pid no process has', () => {
+    const first = processStartTime(process.pid);
+    expect(first).toMatch(/^\d+$/);
+    expect(processStartTime(process.pid)).toBe(first);
+    expect(processStartTime(deadPid())).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthError, isErrnoException } from '../errors.js';
+import { processStartTime } from './process-start-time.js';
 
 /** A held cross-process lock. `release()` is idempotent and never removes a lock someone else holds. */
 export interface FileLock {
@@ -36,24 +37,28 @@ interface LockOwner {
   hostname: string;
   nonce: string;
   acquiredAt: string;
+  /** The owner process's start time (process-start-time.ts), where the OS tells it. */
+  startTime?: string;
 }
 
 /**
  * Takes the lock file at `lockPath`. The owner record is written to a temp file first and then
  * hard-linked into place, so the lock file appears atomically and always complete (O_EXCL semantics:
  * `link` fails with EEXIST when the lock is held; plain O_EXCL where hard links are unsupported). A lock
- * whose owner pid no longer exists on this host is stale and broken, and so is an unreadable lock file
- * after UNREADABLE_LOCK_GRACE_MS. Not re-entrant: a second acquire of the same path in the same process
+ * whose owner process no longer runs on this host (its pid is gone, or now belongs to a process that
+ * started later) is stale and broken, and so is an unreadable lock file after UNREADABLE_LOCK_GRACE_MS. Not re-entrant: a second acquire of the same path in the same process
  * waits for the first release.
  */
 export async function acquireLock(lockPath: string, options: AcquireLockOptions): Promise<FileLock> {
   const { timeoutMs, signal } = options;
   const deadline = Date.now() + timeoutMs;
+  const startTime = processStartTime(process.pid);
   const owner: LockOwner = {
     pid: process.pid,
     hostname: hostname(),
     nonce: randomBytes(8).toString('hex'),
     acquiredAt: '',
+    ...(startTime === undefined ? {} : { startTime }),
   };
   await mkdir(dirname(lockPath), { recursive: true, mode: 0o700 });
   let delay = LOCK_POLL_MIN_MS;
@@ -142,7 +147,8 @@ function parseOwner(text: string): LockOwner | undefined {
       typeof value.hostname === 'string' &&
       typeof value.nonce === 'string'
     ) {
-      return value as LockOwner;
+      const { startTime, ...owner } = value as LockOwner;
+      return typeof startTime === 'string' ? { ...owner, startTime } : owner;
     }
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
@@ -152,8 +158,20 @@ function parseOwner(text: string): LockOwner | undefined {
 
 async function isStale(lockPath: string, owner: LockOwner | undefined, staleMs: number | undefined): Promise<boolean> {
   if (owner === undefined) return (await ageOf(lockPath)) > UNREADABLE_LOCK_GRACE_MS;
-  if (owner.hostname === hostname() && !isProcessAlive(owner.pid)) return true;
+  if (owner.hostname === hostname() && !isOwnerAlive(owner)) return true;
   return staleMs !== undefined && (await ageOf(lockPath)) > staleMs;
+}
+
+/**
+ * The owner still runs: its pid exists and, when the lock recorded it, with the same start time. pids
+ * are reused (pid_max is often 32768), so without that check a lock left by a killed berth would look
+ * held by whatever process got its pid, until the wait timed out.
+ */
+function isOwnerAlive(owner: LockOwner): boolean {
+  if (!isProcessAlive(owner.pid)) return false;
+  if (owner.startTime === undefined) return true;
+  const now = processStartTime(owner.pid);
+  return now === undefined || now === owner.startTime;
 }
 
 /** Milliseconds since the lock file was written; 0 when it has just gone away. */
