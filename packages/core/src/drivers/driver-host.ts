@@ -10,6 +10,7 @@ import { BerthError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { Env } from '../paths.js';
 import type { DriverProcess, DriverProgress } from './driver-process.js';
+import { driverProcessSettings } from './driver-process-options.js';
 import type { RemoteDriver } from './remote-driver.js';
 import type { DriverChild } from './spawn-driver.js';
 
@@ -116,13 +117,7 @@ export class DriverHost {
     const [{ DriverProcess }, { createRemoteDriver }] = loaded;
     const driverProcess = new DriverProcess(spawned, {
       hostInfo: options.hostInfo,
-      logger: this.logger,
-      ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
-      ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
-      ...(options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs }),
-      ...(options.shutdownStepMs === undefined ? {} : { shutdownStepMs: options.shutdownStepMs }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...driverProcessSettings({ ...options, logger: this.logger }),
     });
     this.processes.add(driverProcess);
     if (this.disposed) void driverProcess.dispose();

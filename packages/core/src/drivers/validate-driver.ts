@@ -9,6 +9,7 @@ import type { Env } from '../paths.js';
 import type { DriverManifest } from './driver-manifest.js';
 import { describeDuration } from './driver-errors.js';
 import { launchDriver } from './driver-process.js';
+import { driverProcessSettings } from './driver-process-options.js';
 import { resolvedFromPackage, type ResolvedDriver } from './resolve-driver.js';
 
 export interface ValidateDriverOptions {
@@ -37,11 +38,13 @@ export async function validateDriverPackage(
     const resolved = resolvedFromPackage(name, { manifest, entry }, source);
     const driver = await launchDriver(resolved, {
       hostInfo: options.hostInfo,
-      env: options.env,
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
-      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
-      ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
-      ...(options.shutdownStepMs === undefined ? {} : { shutdownStepMs: options.shutdownStepMs }),
+      ...driverProcessSettings({
+        env: options.env,
+        logger: options.logger,
+        logLevel: options.logLevel,
+        startTimeoutMs: options.startTimeoutMs,
+        shutdownStepMs: options.shutdownStepMs,
+      }),
     });
     try {
       validated.push({ resolved, info: driver.info });
