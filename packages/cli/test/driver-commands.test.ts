@@ -245,6 +245,17 @@ describe('berth driver link, unlink and rm', () => {
     expect(existsSync(join(store, 'drivers', 'package.json'))).toBe(false);
   });
 
+  it('link of a folder without a package.json says what to give it, on one line', async () => {
+    const store = await newStore();
+    const missing = join(store, 'no-such-driver');
+    const r = await berth(store, ['driver', 'link', missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `Error: ${missing} was not linked: ${join(missing, 'package.json')} does not exist. ` +
+        'Give the folder of a driver package: the one whose package.json has a "berth" field (docs/WRITING-A-DRIVER.md shows one).\n',
+    );
+  });
+
   it('rm refuses built-in drivers and says when nothing is installed', async () => {
     const store = await newStore();
     const builtin = await berth(store, ['driver', 'rm', 'generic']);

@@ -69,6 +69,9 @@ export async function unlinkDriver(name: string, options: { storePath: string })
   }
 }
 
+const LINK_WHAT_HINT =
+  'Give the folder of a driver package: the one whose package.json has a "berth" field (docs/WRITING-A-DRIVER.md shows one).';
+
 async function checkLinkable(packageDir: string, options: LinkDriverOptions): Promise<DriverManifest> {
   const fail = (why: string, cause: unknown, hint?: string) =>
     new BerthError('DRIVER_LINK_FAILED', `${packageDir} was not linked: ${why}`, { cause, ...(hint === undefined ? {} : { hint }) });
@@ -78,7 +81,8 @@ async function checkLinkable(packageDir: string, options: LinkDriverOptions): Pr
     checkManifestProtocol(manifest);
   } catch (err) {
     if (!isBerthError(err)) throw err;
-    throw fail(err.message, err, err.hint);
+    const hint = err.hint ?? (err.code === 'DRIVER_MANIFEST_NOT_FOUND' ? LINK_WHAT_HINT : undefined);
+    throw fail(err.message, err, hint);
   }
   try {
     await validateDriverPackage(manifest, 'linked', { ...options, logger: options.logger ?? silentLogger });
