@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
 
 export interface ClientCopyOptions {
   caCertPath: string;
@@ -37,5 +37,5 @@ export async function copyClientCertsToMachine(options: ClientCopyOptions): Prom
 
 async function copyWithMode(source: string, destination: string): Promise<void> {
   const [data, info] = await Promise.all([readFile(source, 'utf8'), stat(source)]);
-  await writeFileAtomic(destination, data, info.mode & 0o777);
+  await writeFileAtomic(destination, data, { mode: info.mode & 0o777 });
 }

@@ -1,5 +1,5 @@
 import type { CertificatePair } from './issue-certificate.js';
-import { prepareFile } from './write-file-atomic.js';
+import { prepareFileAtomic } from '../store/atomic-write.js';
 
 /** Private keys are readable by their owner only. */
 export const KEY_FILE_MODE = 0o600;
@@ -17,8 +17,8 @@ export interface KeyPairPaths {
  * which bootstrap reports, never a certificate whose key is missing.
  */
 export async function writeKeyPair(paths: KeyPairPaths, pair: CertificatePair): Promise<void> {
-  const key = await prepareFile(paths.keyPath, pair.keyPem, KEY_FILE_MODE);
-  const cert = await prepareFile(paths.certPath, pair.certPem, CERT_FILE_MODE).catch(async (err: unknown) => {
+  const key = await prepareFileAtomic(paths.keyPath, pair.keyPem, { mode: KEY_FILE_MODE });
+  const cert = await prepareFileAtomic(paths.certPath, pair.certPem, { mode: CERT_FILE_MODE }).catch(async (err: unknown) => {
     await key.discard();
     throw err;
   });

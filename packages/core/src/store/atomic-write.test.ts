@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write.js';
+import { prepareFileAtomic, writeFileAtomic } from './atomic-write.js';
 
 describe('writeFileAtomic', () => {
   let dir: string;
@@ -47,5 +47,35 @@ describe('writeFileAtomic', () => {
 
   it('rethrows when the directory does not exist', async () => {
     await expect(writeFileAtomic(join(dir, 'missing', 'config.json'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('prepareFileAtomic', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'berth-prepare-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('shows nothing at the target until commit, then exactly the data and mode', async () => {
+    const target = join(dir, 'key.pem');
+    await writeFile(target, 'old');
+    const prepared = await prepareFileAtomic(target, 'new', { mode: 0o600 });
+    expect(await readFile(target, 'utf8')).toBe('old');
+    await prepared.commit();
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect(await readdir(dir)).toEqual(['key.pem']);
+  });
+
+  it('discard leaves the target as it was and no temp file', async () => {
+    const target = join(dir, 'cert.pem');
+    const prepared = await prepareFileAtomic(target, 'never', { mode: 0o644 });
+    await prepared.discard();
+    expect(await readdir(dir)).toEqual([]);
   });
 });

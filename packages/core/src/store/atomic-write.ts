@@ -21,8 +21,30 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
+  const prepared = await prepareFileAtomic(path, data, options);
+  await prepared.commit();
+}
+
+/** A written and fsynced temp file beside its target, not yet in place. */
+export interface PreparedFile {
+  /** Renames it over the target and fsyncs the directory; on failure the temp file is removed. */
+  commit(): Promise<void>;
+  /** Removes it. */
+  discard(): Promise<void>;
+}
+
+/**
+ * writeFileAtomic in two steps, so that several files can be prepared fully before any appears (a
+ * certificate and its key: writeKeyPair).
+ */
+export async function prepareFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteFileAtomicOptions = {},
+): Promise<PreparedFile> {
   const dir = dirname(path);
   const tempPath = join(dir, `${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
+  const discard = () => fsp.rm(tempPath, { force: true });
   try {
     const handle = await fsp.open(tempPath, 'wx', options.mode ?? 0o666);
     try {
@@ -32,12 +54,22 @@ export async function writeFileAtomic(
     } finally {
       await handle.close();
     }
-    await fsp.rename(tempPath, path);
   } catch (err) {
-    await fsp.rm(tempPath, { force: true });
+    await discard();
     throw err;
   }
-  await syncDirectory(dir);
+  return {
+    async commit() {
+      try {
+        await fsp.rename(tempPath, path);
+      } catch (err) {
+        await discard();
+        throw err;
+      }
+      await syncDirectory(dir);
+    },
+    discard,
+  };
 }
 
 /** Codes with which platforms refuse to open or fsync a directory (Windows, some network filesystems). */
