@@ -48,20 +48,8 @@ describe('writeFileAtomic', () => {
   it('rethrows when the directory does not exist', async () => {
     await expect(writeFileAtomic(join(dir, 'missing', 'config.json'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
   });
-});
 
-describe('prepareFileAtomic', () => {
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'berth-prepare-'));
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('shows nothing at the target until commit, then exactly the data and mode', async () => {
+  it('prepareFileAtomic shows nothing at the target until commit, then exactly the data and mode', async () => {
     const target = join(dir, 'key.pem');
     await writeFile(target, 'old');
     const prepared = await prepareFileAtomic(target, 'new', { mode: 0o600 });
@@ -72,7 +60,7 @@ describe('prepareFileAtomic', () => {
     expect(await readdir(dir)).toEqual(['key.pem']);
   });
 
-  it('discard leaves the target as it was and no temp file', async () => {
+  it('prepareFileAtomic: discard leaves the target as it was and no temp file', async () => {
     const target = join(dir, 'cert.pem');
     const prepared = await prepareFileAtomic(target, 'never', { mode: 0o644 });
     await prepared.discard();
