@@ -162,12 +162,7 @@ async function fetchVersion(
       const saved = sessions && ticket && !socket.isSessionReused() ? sessions.save(ticket) : Promise.resolve();
       settle(() => void saved.then(() => resolve(answer)));
     };
-    const badAnswer = (err: unknown): void => {
-      const reason = err instanceof HttpAnswerError ? err.message : String(err);
-      fail(new BerthError('ENGINE_BAD_RESPONSE', `Unable to query docker version: Get ${target.endpoint}: ${reason}`, {
-        hint: `Is something other than the Docker engine listening on ${target.hostPort}?`,
-      }));
-    };
+    const badAnswer = (err: unknown): void => fail(notDockerError(target, err instanceof HttpAnswerError ? err.message : String(err)));
     // TLS 1.3 tickets arrive after the handshake, before the answer; keep the last one.
     socket.on('session', (session: Buffer) => (ticket = session));
     socket.once('secureConnect', () => {
@@ -209,9 +204,14 @@ async function fetchVersion(
   });
 }
 
+/** ENGINE_BAD_RESPONSE for an answer that is not the Docker engine's `/version`. */
+function notDockerError(target: EngineTarget, reason: string): BerthError {
+  return new BerthError('ENGINE_BAD_RESPONSE', `Unable to query docker version: Get ${target.endpoint}: ${reason}`, {
+    hint: `Is something other than the Docker engine listening on ${target.hostPort}?`,
+  });
+}
+
 function decodeVersion(answer: HttpAnswer, target: EngineTarget): DockerVersion {
-  const prefix = `Unable to query docker version: Get ${target.endpoint}`;
-  const hint = `Is something other than the Docker engine listening on ${target.hostPort}?`;
   let raw: unknown;
   try {
     raw = JSON.parse(answer.body) as unknown;
@@ -220,15 +220,15 @@ function decodeVersion(answer: HttpAnswer, target: EngineTarget): DockerVersion 
   }
   if (answer.status !== 200) {
     const message = isRecord(raw) && typeof raw.message === 'string' ? raw.message : snippet(answer.body);
-    throw new BerthError('ENGINE_BAD_RESPONSE', `${prefix}: Error response from daemon (${answer.status} ${answer.statusMessage}): ${message}`, {
+    throw new BerthError('ENGINE_BAD_RESPONSE', `Unable to query docker version: Get ${target.endpoint}: Error response from daemon (${answer.status} ${answer.statusMessage}): ${message}`, {
       details: { status: answer.status },
     });
   }
   if (!isRecord(raw)) {
-    throw new BerthError('ENGINE_BAD_RESPONSE', `${prefix}: the answer is not a JSON object: ${snippet(answer.body)}`, { hint });
+    throw notDockerError(target, `the answer is not a JSON object: ${snippet(answer.body)}`);
   }
   if (typeof raw.Version !== 'string' || raw.Version === '') {
-    throw new BerthError('ENGINE_BAD_RESPONSE', `${prefix}: the answer has no "Version": ${snippet(answer.body)}`, { hint });
+    throw notDockerError(target, `the answer has no "Version": ${snippet(answer.body)}`);
   }
   return { version: raw.Version, apiVersion: typeof raw.ApiVersion === 'string' ? raw.ApiVersion : '', raw };
 }

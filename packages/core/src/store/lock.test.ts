@@ -18,8 +18,8 @@ function deadPid(): number {
   throw new Error('no free pid found');
 }
 
-const ownerJSON = (pid: number, host = hostname(), nonce = 'someone-else') =>
-  JSON.stringify({ pid, hostname: host, nonce, acquiredAt: new Date().toISOString() });
+const ownerJSON = (pid: number, host = hostname(), nonce = 'someone-else', startTime?: string) =>
+  JSON.stringify({ pid, hostname: host, nonce, acquiredAt: new Date().toISOString(), ...(startTime === undefined ? {} : { startTime }) });
 
 describe('acquireLock', () => {
   let dir: string;
@@ -121,24 +121,6 @@ describe('acquireLock', () => {
     await lock.release();
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: 1 });
   });
-});
-
-describe('acquireLock and reused pids', () => {
-  let dir: string;
-  let lockPath: string;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'berth-lock-pid-'));
-    lockPath = join(dir, '.locks', 'machines', 'dev');
-    await mkdir(join(dir, '.locks', 'machines'), { recursive: true });
-  });
-
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const ownerWithStart = (pid: number, startTime: string) =>
-    JSON.stringify({ pid, hostname: hostname(), nonce: 'killed-berth', acquiredAt: new Date().toISOString(), startTime });
 
   it('records when its owner process started', async () => {
     const lock = await acquireLock(lockPath, { timeoutMs: 1_000 });
@@ -150,7 +132,8 @@ describe('acquireLock and reused pids', () => {
 
   it('breaks a lock whose pid now belongs to a process that started later (the owner was killed, its pid reused)', async () => {
     // This test process stands for the unrelated process that got the dead owner's pid.
-    await writeFile(lockPath, ownerWithStart(process.pid, '1'));
+    await mkdir(join(dir, '.locks', 'machines'), { recursive: true });
+    await writeFile(lockPath, ownerJSON(process.pid, hostname(), 'killed-berth', '1'));
     const lock = await acquireLock(lockPath, { timeoutMs: 1_000 });
     expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, nonce: expect.not.stringMatching('killed-berth') });
     await lock.release();
@@ -160,7 +143,8 @@ describe('acquireLock and reused pids', () => {
     const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' });
     try {
       const pid = owner.pid as number;
-      await writeFile(lockPath, ownerWithStart(pid, processStartTime(pid) as string));
+      await mkdir(join(dir, '.locks', 'machines'), { recursive: true });
+      await writeFile(lockPath, ownerJSON(pid, hostname(), 'killed-berth', processStartTime(pid) as string));
       await expect(acquireLock(lockPath, { timeoutMs: 300, subject: 'Machine "dev"' })).rejects.toMatchObject({ code: 'STORE_LOCKED' });
     } finally {
       owner.kill('SIGKILL');

@@ -46,8 +46,8 @@ interface LockOwner {
  * hard-linked into place, so the lock file appears atomically and always complete (O_EXCL semantics:
  * `link` fails with EEXIST when the lock is held; plain O_EXCL where hard links are unsupported). A lock
  * whose owner process no longer runs on this host (its pid is gone, or now belongs to a process that
- * started later) is stale and broken, and so is an unreadable lock file after UNREADABLE_LOCK_GRACE_MS. Not re-entrant: a second acquire of the same path in the same process
- * waits for the first release.
+ * started later) is stale and broken, and so is an unreadable lock file after UNREADABLE_LOCK_GRACE_MS.
+ * Not re-entrant: a second acquire of the same path in the same process waits for the first release.
  */
 export async function acquireLock(lockPath: string, options: AcquireLockOptions): Promise<FileLock> {
   const { timeoutMs, signal } = options;
