@@ -47,9 +47,9 @@ export function readBuiltinDrivers(): BuiltinDrivers {
 /**
  * A dependency's package.json, looked up the way Node looks up packages: `node_modules/<pkg>` in this
  * file's folder and each one above it. That costs ~0.1 ms a package where require.resolve costs ~1 ms
- * (it also applies exports maps, which a manifest path does not need), and
- * `ls` and `status` wait for it before they can start their driver. Anything unusual (Yarn PnP,
- * NODE_PATH) is left to require.resolve.
+ * (it also applies exports maps, which a manifest path does not need), and `ls` and `status` wait for
+ * it before they can start their driver. Anything unusual (Yarn PnP, NODE_PATH) is left to
+ * require.resolve.
  */
 function readManifest(pkg: string): { manifestPath: string; text: string } {
   const here = fileURLToPath(import.meta.url);

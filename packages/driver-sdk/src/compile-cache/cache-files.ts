@@ -3,9 +3,9 @@ import { basename, join } from 'node:path';
 import type { Script } from 'node:vm';
 import type { CacheDir, CacheLocations } from './cache-locations.js';
 
-/** A bundle file compiled without a usable cache: its cache is written at exit. */
+/** A bundle file compiled without a usable cache: its cache is written at exit, under `name`. */
 export interface PendingCache {
-  filename: string;
+  name: string;
   script: Script;
 }
 
@@ -17,7 +17,7 @@ const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
  * modification time, so a rebuilt or upgraded file never meets a cache made for other source (V8
  * itself only compares the source's length).
  */
-export function cacheFileName(filename: string): string | undefined {
+function cacheFileName(filename: string): string | undefined {
   try {
     const stat = statSync(filename);
     return `${basename(filename)}.${process.versions.v8}.${stat.size}-${Math.round(stat.mtimeMs * 1000)}.cache`;
@@ -26,24 +26,26 @@ export function cacheFileName(filename: string): string | undefined {
   }
 }
 
-export function readCache(locations: CacheLocations, filename: string): { data: Buffer } | undefined {
+/**
+ * The cache for a bundle file: its name (taken now, from the source being compiled, so that a file
+ * rebuilt while the program runs never gets this run's cache under its new name) and its data, if any.
+ */
+export function readCache(locations: CacheLocations, filename: string): { name: string | undefined; data: Buffer | undefined } {
   const name = cacheFileName(filename);
-  if (!name) return undefined;
+  if (!name) return { name, data: undefined };
   for (const dir of locations.dirs) {
     try {
-      return { data: readFileSync(join(dir.path, name)) };
+      return { name, data: readFileSync(join(dir.path, name)) };
     } catch {
       // not cached there
     }
   }
-  return undefined;
+  return { name, data: undefined };
 }
 
 /** Best effort, at exit: each file's cache goes into the first folder that takes it. */
 export function writeCaches(locations: CacheLocations, pending: readonly PendingCache[]): void {
-  for (const { filename, script } of pending) {
-    const name = cacheFileName(filename);
-    if (!name) continue;
+  for (const { name, script } of pending) {
     let data: Buffer;
     try {
       data = script.createCachedData();

@@ -36,15 +36,15 @@ function hookBundleCompile(locations: CacheLocations): void {
   const pending: PendingCache[] = [];
   proto._compile = function compileWithCache(this: Module, content: string, filename: string): unknown {
     if (dirname(filename) !== locations.bundleDir) return original.call(this, content, filename);
-    const cached = readCache(locations, filename);
+    const cache = readCache(locations, filename);
     // A `#!` line is only valid at the very start of a script: inside the module wrapper it becomes a comment.
     const source = content.startsWith('#!') ? `//${content}` : content;
     const script = new Script(Module.wrap(source), {
       filename,
-      ...(cached ? { cachedData: cached.data } : {}),
+      ...(cache.data ? { cachedData: cache.data } : {}),
       importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     } as ConstructorParameters<typeof Script>[1]);
-    if (!cached || script.cachedDataRejected) pending.push({ filename, script });
+    if (cache.name && (!cache.data || script.cachedDataRejected)) pending.push({ name: cache.name, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as ModuleWrapper;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, locations.bundleDir);
   };
