@@ -16,6 +16,7 @@ import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { cliInputOptions, cliOutputOptions } from './cli-rollup-options.mjs';
+import { deferRequire } from './defer-require.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -58,17 +59,13 @@ await swapInto('packages/driver-generic/dist/bundle', async (dir) => {
  * UUIDs, which a driver talking over stdio never makes: crypto now loads if one is asked for.
  */
 function deferJsonRpcCrypto() {
-  const eager = 'const crypto_1 = require("crypto");';
-  const deferred =
-    'const crypto_1 = { randomBytes: (...args) => require("crypto").randomBytes(...args), randomUUID: (...args) => require("crypto").randomUUID(...args) };';
   return {
     name: 'defer-jsonrpc-crypto',
     setup(build) {
-      build.onLoad({ filter: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/ }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
-        if (!text.includes(eager)) throw new Error(`vscode-jsonrpc changed: "${eager}" is gone from ${args.path}; update scripts/bundle.mjs`);
-        return { contents: text.replace(eager, deferred), loader: 'js' };
-      });
+      build.onLoad({ filter: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/ }, (args) => ({
+        contents: deferRequire(readFileSync(args.path, 'utf8'), args.path, 'const crypto_1 = require("crypto");', ['randomBytes', 'randomUUID']),
+        loader: 'js',
+      }));
     },
   };
 }

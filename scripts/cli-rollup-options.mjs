@@ -4,6 +4,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { deferRequire } from './defer-require.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // ssh2 carries an optional native addon; it is loaded only when an SSH connection is made.
@@ -39,13 +40,11 @@ export const cliOutputOptions = {
  * loads it when called.
  */
 function deferCommanderChildProcess() {
-  const eager = "const childProcess = require('node:child_process');";
   return {
     name: 'defer-commander-child-process',
     transform(code, id) {
       if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
-      if (!code.includes(eager)) this.error(`commander changed: "${eager}" is gone from ${id}; update scripts/cli-rollup-options.mjs`);
-      return { code: code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"), map: null };
+      return { code: deferRequire(code, id, "const childProcess = require('node:child_process');", ['spawn']), map: null };
     },
   };
 }
