@@ -121,6 +121,28 @@ describe('env shell detection', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
+  // reference §1.6: the shell is determined after the machine is loaded (set mode) or the name check (-u).
+  it('without $SHELL, an unknown machine is still "does not exist", with nothing on stdout', async () => {
+    const r = await env(['env', 'nosuch'], { SHELL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Docker machine "nosuch" does not exist/);
+  });
+
+  it('without $SHELL, -u with a name is still "Expected no machine name", with nothing on stdout', async () => {
+    const r = await env(['env', '-u', 'extra'], { SHELL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('Error: Expected no machine name when the -u flag is present\n');
+  });
+
+  it('without $SHELL, an engine that does not answer fails the connection check first', async () => {
+    const r = await env(['env', 'down'], { SHELL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^Error checking TLS connection: /);
+  });
+
   it('--shell works without $SHELL', async () => {
     const args = ['env', '--shell', 'bash', 'm1'];
     expect((await env(args, { SHELL: undefined })).stdout).toBe(expectedSet(POSIX, args));

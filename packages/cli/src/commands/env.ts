@@ -9,12 +9,12 @@ import { swarmURL } from './swarm-url.js';
 const VARIABLES = ['DOCKER_TLS_VERIFY', 'DOCKER_HOST', 'DOCKER_CERT_PATH', 'DOCKER_MACHINE_NAME'] as const;
 
 export async function run(ctx: CliContext, args: string[], opts: Record<string, unknown>): Promise<void> {
-  const shell = chooseShell(ctx, opts.shell as string | undefined);
   const commandLine = formatCommandLine([ctx.programName, ...ctx.argv]);
   // commander turns --no-proxy into proxy === false.
   const noProxy = opts.proxy === false;
   if (opts.unset) {
     if (args.length) throw new UsageError('Error: Expected no machine name when the -u flag is present');
+    const shell = chooseShell(ctx, opts.shell as string | undefined);
     const unset: string[] = [...VARIABLES];
     if (noProxy) unset.push(noProxyVariable(ctx.env, '')[0]);
     ctx.stdout(renderEnv({ shell, unset }, commandLine));
@@ -30,6 +30,8 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
     if (err instanceof Error) err.message = `Error checking TLS connection: ${err.message}`;
     throw err;
   }
+  // reference §1.6: the shell is determined after the machine loaded and answered.
+  const shell = chooseShell(ctx, opts.shell as string | undefined);
   const set: Array<[string, string]> = [
     ['DOCKER_TLS_VERIFY', '1'],
     ['DOCKER_HOST', opts.swarm ? swarmURL(record, url) : url],
