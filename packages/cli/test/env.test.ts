@@ -1,5 +1,7 @@
 // `berth env` byte for byte for every shell (reference §1.6). The expected text is built here from
 // the reference's table, not from the CLI's own code.
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deadPort, startFakeEngine, storeWithEngine, type FakeEngine } from './helpers/fake-engine.js';
@@ -236,5 +238,63 @@ describe('env --swarm', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('"m1" is not a swarm master');
+  });
+
+  // docker-machine checks for a swarm master before it dials the engine (reference §1.6).
+  it.each([
+    ['env', 'Error checking TLS connection: '],
+    ['config', 'Error running connection boilerplate: '],
+  ])('%s --swarm: a machine that is not a master, engine down, is "not a swarm master"', async (command, prefix) => {
+    const r = await env([command, '--swarm', 'down']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${prefix}"down" is not a swarm master. The --swarm flag is intended for use with swarm masters\n`);
+  });
+});
+
+// The URL cache (.berth-url.json) must not stand in for the driver's answer for a machine that has
+// no server.pem to prove the engine is its own: a stopped `generic` host is "not running" for env
+// and config too, even while something still answers at its last URL.
+describe('env/config of a generic machine whose host stopped', () => {
+  it('fail with "Host is not running" like url, whatever the cached URL says', async () => {
+    const ssh = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => ssh.listen(0, '127.0.0.1', () => resolve()));
+    const sshPort = (ssh.address() as import('node:net').AddressInfo).port;
+    try {
+      await createNone(store, 'gstop', engine.url);
+      const path = join(store, 'machines', 'gstop', 'config.json');
+      const record = JSON.parse(await readFile(path, 'utf8'));
+      record.DriverName = 'generic';
+      record.Driver = {
+        IPAddress: '127.0.0.1',
+        MachineName: 'gstop',
+        SSHUser: 'root',
+        SSHPort: sshPort,
+        SSHKeyPath: '',
+        StorePath: store,
+        SwarmMaster: false,
+        SwarmHost: '',
+        SwarmDiscovery: '',
+        EnginePort: engine.port,
+        SSHKey: '',
+      };
+      await writeFile(path, JSON.stringify(record, null, 4));
+      // While the host is up, the driver's URL is the engine's, and berth caches it.
+      expect(await env(['url', 'gstop'])).toMatchObject({ code: 0, stdout: `${engine.url}\n` });
+      expect(JSON.parse(await readFile(join(store, 'machines', 'gstop', '.berth-url.json'), 'utf8')).url).toBe(engine.url);
+    } finally {
+      await new Promise<void>((resolve) => ssh.close(() => resolve()));
+    }
+    // The host is down (nothing on its SSH port); the engine URL still answers.
+    expect(await env(['url', 'gstop'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Host is not running/) });
+    for (const [command, prefix] of [
+      ['env', 'Error checking TLS connection: '],
+      ['config', 'Error running connection boilerplate: '],
+    ]) {
+      const r = await env([command!, 'gstop']);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`${prefix}Host is not running. Start it with \`berth start gstop\`.\n`);
+      expect(r.code).toBe(1);
+    }
   });
 });

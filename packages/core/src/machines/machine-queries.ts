@@ -50,16 +50,17 @@ export async function machineState(client: MachineClient, record: MachineRecord)
 /**
  * The connection check that `env` and `config` run (reference §5.5): the machine's URL, then a
  * TLS `GET /version` with the machine's certificates, so a broken engine or bad certs show up now.
- * With `swarm` (env/config --swarm, given the engine URL, returning the swarm URL), the swarm
- * master's port is checked too once the engine answered: the certs are then known to be good.
+ * With `swarm` (env/config --swarm, given the engine URL, returning the swarm URL, or throwing for a
+ * machine that is not a swarm master), the swarm URL is made before anything is dialled, and the swarm
+ * master's port is checked once the engine answered: the certs are then known to be good.
  */
 export async function checkMachineConnection(
   client: MachineClient,
   record: MachineRecord,
   options: { timeoutMs?: number; swarm?: (engineURL: string) => string } = {},
 ): Promise<{ url: string; dockerVersion: string }> {
-  const checked = await checkEngineConnection(client, record, options);
-  if (options.swarm) await checkSwarmConnection(client, record, options.swarm(checked.url), options);
+  const { swarmURL, ...checked } = await checkEngineConnection(client, record, options);
+  if (swarmURL !== undefined) await checkSwarmConnection(client, record, swarmURL, options);
   return checked;
 }
 
@@ -78,22 +79,30 @@ async function checkSwarmConnection(client: MachineClient, record: MachineRecord
 async function checkEngineConnection(
   client: MachineClient,
   record: MachineRecord,
-  options: { timeoutMs?: number },
-): Promise<{ url: string; dockerVersion: string }> {
+  options: { timeoutMs?: number; swarm?: (engineURL: string) => string },
+): Promise<{ url: string; dockerVersion: string; swarmURL?: string }> {
   const dir = storeLayout(client.storePath).machineDir(record.Name);
+  const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   const cached = await readCachedURL(dir, record);
-  if (cached) {
+  // A cached URL is only trusted when the engine behind it proves to be this machine's: it must
+  // present this machine's server.pem, or, for `none` machines (berth made no server.pem for them),
+  // the URL comes from the unchanged config. Any other machine asks its driver (is the host running?).
+  const serverCert = cached ? readServerCert(dir) : undefined;
+  if (cached && (serverCert || record.DriverName === 'none')) {
     try {
-      const serverCert = readServerCert(dir);
+      const swarmURL = options.swarm?.(cached);
       const expected = serverCert ? { expectedServerCertPem: serverCert } : {};
-      return { url: cached, dockerVersion: await queryEngineVersion(record, dir, cached, { ...options, ...expected }) };
+      const dockerVersion = await queryEngineVersion(record, dir, cached, { ...timeout, ...expected });
+      return { url: cached, dockerVersion, ...(swarmURL === undefined ? {} : { swarmURL }) };
     } catch {
-      // stale or unproven: ask the driver
+      // stale or unproven (or not a swarm master): ask the driver, whose answer and errors count
     }
   }
   const url = await machineURL(client, record);
-  const dockerVersion = await queryEngineVersion(record, dir, url, options);
-  return { url, dockerVersion };
+  // docker-machine checks for a swarm master right after GetURL, before dialling (reference §1.6).
+  const swarmURL = options.swarm?.(url);
+  const dockerVersion = await queryEngineVersion(record, dir, url, timeout);
+  return { url, dockerVersion, ...(swarmURL === undefined ? {} : { swarmURL }) };
 }
 
 /** `version NAME`: the engine's version string. */
