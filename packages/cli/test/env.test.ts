@@ -10,10 +10,14 @@ import { cleanup, cleanupSuite, createNone, runBerth, STACK_LINE, suiteScope } f
 let store: string;
 let engine: FakeEngine;
 let swarm: FakeEngine;
+let foreign: FakeEngine;
 
 beforeAll(async () => {
   ({ store, engine } = await storeWithEngine('m1', suiteScope));
   await createNone(store, 'down', `tcp://127.0.0.1:${await deadPort()}`);
+  // An engine whose certificate another store's CA signed.
+  ({ engine: foreign } = await storeWithEngine('other', suiteScope));
+  await createNone(store, 'badcert', foreign.url);
   // A swarm manager answering on its own port, and a master whose swarm port has nothing behind it.
   swarm = await startFakeEngine(store, { scope: suiteScope });
   await createNone(store, 'master', engine.url, ['--swarm-master', '--swarm-discovery', 'token://x', '--swarm-host', `tcp://0.0.0.0:${swarm.port}`]);
@@ -198,6 +202,26 @@ describe('env: only eval-able output', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^Error checking TLS connection: /);
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  // reference §5.5, on one line: the regenerate-certs advice is the hint.
+  it.each([
+    ['env', 'Error checking TLS connection: '],
+    ['config', 'Error running connection boilerplate: '],
+  ])('%s: an engine with a foreign certificate gets docker-machine\'s certificate error on one line', async (command, prefix) => {
+    const r = await env([command, 'badcert']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('');
+    expect(lines[0]!.startsWith(
+      `${prefix}Error checking and/or regenerating the certs: There was an error validating certificates for host "127.0.0.1:${foreign.port}": `,
+    )).toBe(true);
+    expect(lines[0]!.endsWith(
+      ". You can attempt to regenerate them using 'berth regenerate-certs badcert'. " +
+        'Be advised that this will trigger a Docker daemon restart which might stop running containers.',
+    )).toBe(true);
   });
 
   it('unknown machine: exit 1, does not exist', async () => {

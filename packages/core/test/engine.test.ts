@@ -138,7 +138,7 @@ describe('getDockerVersion', () => {
       code: 'ENGINE_TLS_INVALID',
       message: expect.stringMatching(new RegExp(`^There was an error validating certificates for host "127\\.0\\.0\\.1:${port}": .+`)),
       hint:
-        "You can attempt to regenerate them using 'berth regenerate-certs dev'.\n" +
+        "You can attempt to regenerate them using 'berth regenerate-certs dev'. " +
         'Be advised that this will trigger a Docker daemon restart which might stop running containers.',
     });
   });

@@ -35,7 +35,9 @@ describe('classifyEngineError', () => {
       expect(err).toMatchObject({
         code: 'ENGINE_TLS_INVALID',
         message: 'There was an error validating certificates for host "10.0.0.5:2376": bad cert',
-        hint: expect.stringContaining("'berth regenerate-certs dev'"),
+        hint:
+          "You can attempt to regenerate them using 'berth regenerate-certs dev'. " +
+          'Be advised that this will trigger a Docker daemon restart which might stop running containers.',
       });
     },
   );

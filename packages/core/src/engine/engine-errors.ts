@@ -108,10 +108,10 @@ export function clientCertRejectedError(target: EngineTarget, cause: unknown): B
   );
 }
 
-/** docker-machine's advice after a failed certificate check (reference §5.5). */
+/** docker-machine's advice after a failed certificate check (reference §5.5), on one line. */
 export function regenerateHint(machineName: string | undefined): string {
   return (
-    `You can attempt to regenerate them using 'berth regenerate-certs ${machineName ?? '[name]'}'.\n` +
+    `You can attempt to regenerate them using 'berth regenerate-certs ${machineName ?? '[name]'}'. ` +
     'Be advised that this will trigger a Docker daemon restart which might stop running containers.'
   );
 }

@@ -53,11 +53,29 @@ export async function machineState(client: MachineClient, record: MachineRecord)
  * With `swarm` (env/config --swarm, given the engine URL, returning the swarm URL, or throwing for a
  * machine that is not a swarm master), the swarm URL is made before anything is dialled, and the swarm
  * master's port is checked once the engine answered: the certs are then known to be good.
+ * A certificate failure reads as docker-machine's (`Error checking and/or regenerating the certs: ...`).
  */
 export async function checkMachineConnection(
   client: MachineClient,
   record: MachineRecord,
   options: { timeoutMs?: number; swarm?: (engineURL: string) => string } = {},
+): Promise<{ url: string; dockerVersion: string }> {
+  try {
+    return await checkConnection(client, record, options);
+  } catch (err) {
+    if (!isBerthError(err, 'ENGINE_TLS_INVALID')) throw err;
+    throw new BerthError(err.code, `Error checking and/or regenerating the certs: ${err.message}`, {
+      ...hintOf(err),
+      cause: err,
+      ...(err.details ? { details: err.details } : {}),
+    });
+  }
+}
+
+async function checkConnection(
+  client: MachineClient,
+  record: MachineRecord,
+  options: { timeoutMs?: number; swarm?: (engineURL: string) => string },
 ): Promise<{ url: string; dockerVersion: string }> {
   const { swarmURL, ...checked } = await checkEngineConnection(client, record, options);
   if (swarmURL !== undefined) await checkSwarmConnection(client, record, swarmURL, options);
@@ -108,7 +126,7 @@ async function checkEngineConnection(
 /** `version NAME`: the engine's version string. */
 export async function engineVersion(client: MachineClient, record: MachineRecord): Promise<string> {
   try {
-    return (await checkMachineConnection(client, record)).dockerVersion;
+    return (await checkConnection(client, record, {})).dockerVersion;
   } catch (err) {
     if (isBerthError(err) && err.message.startsWith('Unable to query docker version')) throw err;
     throw new BerthError(codeOf(err), `Unable to query docker version: ${messageOf(err)}`, { ...hintOf(err), cause: err });
