@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deadPort, startFakeEngine, storeWithEngine, type FakeEngine } from './helpers/fake-engine.js';
-import { cleanup, cleanupSuite, createNone, runBerth, STACK_LINE, suiteScope } from './helpers/run-berth.js';
+import { cleanup, cleanupSuite, createNone, runBerth, STACK_LINE, suiteScope, tempDir } from './helpers/run-berth.js';
 
 let store: string;
 let engine: FakeEngine;
@@ -320,5 +320,25 @@ describe('env/config of a generic machine whose host stopped', () => {
       expect(r.stderr).toBe(`${prefix}Host is not running. Start it with \`berth start gstop\`.\n`);
       expect(r.code).toBe(1);
     }
+  });
+});
+
+describe('config', () => {
+  // reference §1.4: the paths are Go-quoted (%q), which escapes what JSON.stringify leaves raw.
+  it('Go-quotes the certificate paths: a no-break space, DEL and a quote in the store path are escaped', async () => {
+    const parent = await tempDir();
+    const store = join(parent, 'a\u00a0b\x7fc"d');
+    const port = await deadPort();
+    await createNone(store, 'q1', `tcp://127.0.0.1:${port}`);
+    await startFakeEngine(store, { port });
+    const r = await runBerth(['config', 'q1'], { store });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const quoted = (file: string) => `"${parent}/a\\u00a0b\\x7fc\\"d/machines/q1/${file}"`;
+    expect(r.stdout).toBe(
+      ['--tlsverify', `--tlscacert=${quoted('ca.pem')}`, `--tlscert=${quoted('cert.pem')}`, `--tlskey=${quoted('key.pem')}`, `-H=tcp://127.0.0.1:${port}`, ''].join(
+        '\n',
+      ),
+    );
   });
 });

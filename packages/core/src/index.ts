@@ -3,6 +3,7 @@ export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export { resolveStorePath, readCompatEnv, storeLayout } from './paths.js';
 export type { Env } from './paths.js';
+export { goQuote } from './go-quote.js';
 export * from './store/record.js';
 export { serializeRecord, newMachineRecord } from './store/new-record.js';
 export { validateMachineName, compareMachineNames } from './store/machine-name.js';

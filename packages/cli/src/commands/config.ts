@@ -1,4 +1,4 @@
-import { checkMachineConnection, machineTLSFiles, storeLayout } from '@berth/core';
+import { checkMachineConnection, goQuote, machineTLSFiles, storeLayout } from '@berth/core';
 import { getClient } from '../client.js';
 import type { CliContext } from '../context.js';
 import { oneMachineName } from './machine-args.js';
@@ -21,9 +21,9 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   ctx.stdout(
     [
       '--tlsverify',
-      `--tlscacert=${JSON.stringify(files.caPath)}`,
-      `--tlscert=${JSON.stringify(files.certPath)}`,
-      `--tlskey=${JSON.stringify(files.keyPath)}`,
+      `--tlscacert=${goQuote(files.caPath)}`,
+      `--tlscert=${goQuote(files.certPath)}`,
+      `--tlskey=${goQuote(files.keyPath)}`,
       `-H=${host}`,
     ].join('\n') + '\n',
   );
