@@ -223,3 +223,18 @@ describe('create -d none', () => {
     expect((await readJSON(join(store, 'machines', 'm1', 'config.json'))).DriverName).toBe('none');
   });
 });
+
+describe('create: a failed pre-create check', () => {
+  // reference §1.5: `Error with pre-create check: %q`, so quotes inside the driver's message are escaped.
+  it('exits 3 with the driver message Go-quoted', async () => {
+    const store = await newStore();
+    const r = await runBerth(
+      ['create', '-d', 'generic', '--generic-ip-address', '127.0.0.1', '--generic-ssh-key', '/nonexistent/key', 'g1'],
+      { store },
+    );
+    expect(r.code).toBe(3);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^Error with pre-create check: "SSH key does not exist: \\"\/nonexistent\/key\\""\. /);
+    expect(existsSync(join(store, 'machines', 'g1'))).toBe(false);
+  });
+});

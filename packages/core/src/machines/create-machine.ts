@@ -1,5 +1,6 @@
 import type { DriverConfig, FlagValue } from '@berth/driver-sdk';
 import { BerthError, isBerthError } from '../errors.js';
+import { goQuote } from '../go-quote.js';
 import { storeLayout } from '../paths.js';
 import { validateMachineName } from '../store/machine-name.js';
 import { newMachineRecord } from '../store/new-record.js';
@@ -53,7 +54,7 @@ export async function createMachine(client: MachineClient, options: CreateMachin
     try {
       await driver.preCreateCheck(toMachineRef(client.storePath, name, config), opts(options));
     } catch (err) {
-      throw new BerthError('PRECREATE_CHECK_FAILED', `Error with pre-create check: "${messageOf(err)}"`, {
+      throw new BerthError('PRECREATE_CHECK_FAILED', `Error with pre-create check: ${goQuote(messageOf(err))}`, {
         ...hintOf(err),
         cause: err,
       });
