@@ -89,13 +89,43 @@ describe('rm', () => {
     expect(existsSync(machineDir(store, 'default'))).toBe(true);
   });
 
-  it('-y of a machine that does not exist: exit 1, names it', async () => {
+  const notFound = (name: string) =>
+    `Error removing host "${name}": Docker machine "${name}" does not exist. Use "berth ls" to list machines. Use "berth create" to add a new one.`;
+
+  it('-y of a machine that does not exist: exit 1, docker-machine\'s "Error removing host" line', async () => {
     const store = await storeWith('m1');
     const r = await runBerth(['rm', '-y', 'ghost'], { store });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('ghost');
-    expect(r.stderr).not.toMatch(STACK_LINE);
+    expect(r.stderr).toBe(`${notFound('ghost')}\n`);
     expect(existsSync(machineDir(store, 'm1'))).toBe(true);
+  });
+
+  it('-f of machines that do not exist: each gets "Error removing host" and "Can\'t remove", exit 0', async () => {
+    const store = await storeWith('m1');
+    const r = await runBerth(['rm', '-f', 'nosuch1', 'a..b'], { store });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${notFound('nosuch1')}\nCan't remove "nosuch1"\n${notFound('a..b')}\nCan't remove "a..b"\n`);
+    expect(existsSync(machineDir(store, 'm1'))).toBe(true);
+  });
+
+  // One bad name used to reject the whole removal while the others were still being removed.
+  it('-f with a valid and an invalid name removes the valid one, reports the other, exit 0', async () => {
+    const store = await storeWith('y', 'keep');
+    const r = await runBerth(['rm', '-f', 'y', '../x'], { store });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`About to remove y, ../x\n${WARNING}\nSuccessfully removed y\n`);
+    expect(r.stderr).toMatch(/^Error removing host "\.\.\/x": Invalid machine name "\.\.\/x"[^\n]*\nCan't remove "\.\.\/x"\n$/);
+    expect(existsSync(machineDir(store, 'y'))).toBe(false);
+    expect(existsSync(machineDir(store, 'keep'))).toBe(true);
+  });
+
+  it('-y with a valid and an invalid name removes the valid one, exit 1 naming the invalid one', async () => {
+    const store = await storeWith('y2');
+    const r = await runBerth(['rm', '-y', 'y2', 'bad_name'], { store });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Successfully removed y2\n');
+    expect(r.stderr).toMatch(/^Error removing host "bad_name": Invalid machine name "bad_name"[^\n]*\n$/);
+    expect(existsSync(machineDir(store, 'y2'))).toBe(false);
   });
 
   it('-y with one existing and one missing name removes the existing one, exit 1', async () => {

@@ -1,47 +1,86 @@
 import { BerthError, isBerthError } from '../errors.js';
+import type { FileLock } from '../store/lock.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
 
 export interface RemoveResult {
   name: string;
   removed: boolean;
-  /** docker-machine's `Error removing host "NAME": <err>` text, when the driver failed. */
+  /**
+   * docker-machine's error lines for this machine, one per line: `Error removing host "NAME": <err>`
+   * when loading or the driver failed, then `Can't remove "NAME"` when the record could not go.
+   */
   error?: string;
-  /** The machine did not exist (nothing to force). */
+  /** The machine does not exist, or its name is invalid: there is nothing to force. */
   notFound?: boolean;
 }
 
 /**
  * `rm`: per machine, the driver removes the VM/instance, then the record goes. With `force` the
- * record goes even when the driver (or loading) failed. Each machine is locked while it is removed.
+ * record goes even when the driver (or loading) failed. Each machine is locked while it is removed,
+ * and each one fails on its own: a bad name or a failed driver never stops the others.
  */
 export async function removeMachines(
   client: MachineClient,
   names: readonly string[],
   options: { force?: boolean } = {},
 ): Promise<RemoveResult[]> {
-  return Promise.all(names.map((name) => removeOne(client, name, !!options.force)));
+  const force = !!options.force;
+  const settled = await Promise.allSettled(names.map((name) => removeOne(client, name, force)));
+  return settled.map((s, i) => (s.status === 'fulfilled' ? s.value : failed(names[i] as string, s.reason, force)));
 }
 
 async function removeOne(client: MachineClient, name: string, force: boolean): Promise<RemoveResult> {
-  const lock = await client.store.lockMachine(name);
+  let lock: FileLock;
   try {
-    let failure: unknown;
-    try {
-      const record = await client.store.load(name);
-      const driver = await client.drivers().get(record.DriverName);
-      await driver.remove(recordRef(client.storePath, record));
-    } catch (err) {
-      if (isBerthError(err, 'MACHINE_NOT_FOUND')) return { name, removed: false, error: err.message, notFound: true };
-      failure = err;
-    }
-    if (failure === undefined || force) await client.store.remove(name);
-    if (failure === undefined) return { name, removed: true };
-    const message = failure instanceof Error ? failure.message : String(failure);
-    return { name, removed: force, error: `Error removing host "${name}": ${message}` };
+    lock = await client.store.lockMachine(name);
+  } catch (err) {
+    // An invalid name, or another berth holds the machine: nothing was touched.
+    return failed(name, err, force, isBerthError(err, 'INVALID_MACHINE_NAME'));
+  }
+  try {
+    return await removeLocked(client, name, force);
   } finally {
     await lock.release();
   }
+}
+
+async function removeLocked(client: MachineClient, name: string, force: boolean): Promise<RemoveResult> {
+  try {
+    const record = await client.store.load(name);
+    const driver = await client.drivers().get(record.DriverName);
+    await driver.remove(recordRef(client.storePath, record));
+  } catch (err) {
+    const notFound = isBerthError(err, 'MACHINE_NOT_FOUND');
+    if (!force || notFound) return failed(name, err, force, notFound);
+    if (await removeRecord(client, name)) return { name, removed: true, error: removeHostError(name, err) };
+    return failed(name, err, true, false);
+  }
+  if (await removeRecord(client, name)) return { name, removed: true };
+  return { name, removed: false, error: cantRemove(name) };
+}
+
+async function removeRecord(client: MachineClient, name: string): Promise<boolean> {
+  try {
+    await client.store.remove(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Nothing was removed: docker-machine's error line, and with -f its `Can't remove` line. */
+function failed(name: string, err: unknown, force: boolean, notFound = false): RemoveResult {
+  const lines = [removeHostError(name, err), ...(force ? [cantRemove(name)] : [])];
+  return { name, removed: false, error: lines.join('\n'), ...(notFound ? { notFound } : {}) };
+}
+
+function removeHostError(name: string, err: unknown): string {
+  return `Error removing host "${name}": ${err instanceof Error ? err.message : String(err)}`;
+}
+
+function cantRemove(name: string): string {
+  return `Can't remove "${name}"`;
 }
 
 /** Turns failed removals into the command's error (docker-machine: without -f they fail the command). */
