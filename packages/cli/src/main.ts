@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { subcommandIndex, isDebug } from './argv.js';
 import { createContext } from './create-context.js';
 import { renderError } from './render-error.js';
@@ -19,9 +19,10 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => {
     if (interrupt()) process.exit(130);
   });
+  let program: Command | undefined;
   try {
     const at = subcommandIndex(argv);
-    const program = buildProgram(ctx, cliVersion(), argv[at]);
+    program = buildProgram(ctx, cliVersion(), argv[at]);
     if (argv.length === 0) {
       ctx.stdout(program.helpInformation());
       return 0;
@@ -37,7 +38,8 @@ async function main(): Promise<number> {
       return 0;
     }
     if (err instanceof CommanderError && err.code === 'commander.help') return 0;
-    const rendered = renderError(err, { debug, programName: ctx.programName, argv });
+    const rendered = renderError(err, { debug, programName: ctx.programName, argv, program });
+    if (rendered.help) ctx.stdout(rendered.help);
     ctx.stderr(rendered.text);
     return wasInterrupted() ? 130 : rendered.exitCode;
   } finally {

@@ -124,11 +124,14 @@ describe('create -d none', () => {
     expect(existsSync(join(store, 'machines', 'm1'))).toBe(false);
   });
 
-  it('without a name fails with "No machine name specified"', async () => {
+  // Reference §1.5: "No name → help + `Error: No machine name specified`"; the help lists the driver's flags.
+  it('without a name prints create\'s help on stdout, then "No machine name specified"', async () => {
     const store = await newStore();
     const r = await runBerth(['create', '-d', 'none', '--url', URL1], { store });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('No machine name specified');
+    expect(r.stdout).toMatch(/^Usage: berth create \[options\]/);
+    expect(r.stdout).toContain('--url <value>');
+    expect(r.stderr).toBe('Error: No machine name specified\n');
   });
 
   it('with two names fails with "Found extra arguments"', async () => {

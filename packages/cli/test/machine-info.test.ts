@@ -73,10 +73,13 @@ describe('inspect', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('two names: exit 1, "Expected one machine name as an argument"', async () => {
+  // Reference §1.4: "More than one argument → help + `Error: Expected one machine name as an argument`".
+  it('two names: exit 1, inspect\'s help on stdout, then "Expected one machine name as an argument"', async () => {
     const r = await berth('inspect', 'm1', 'default');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Expected one machine name as an argument');
+    expect(r.stdout).toMatch(/^Usage: berth inspect \[options\]/);
+    expect(r.stdout).toContain('--format <template>');
+    expect(r.stderr).toBe('Error: Expected one machine name as an argument\n');
   });
 });
 
@@ -121,9 +124,23 @@ describe('url, ip, status', () => {
       await createNone(empty, 'other', engine.url);
       const r = await runBerth([cmd], { store: empty });
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe('Error: No machine name(s) specified and no "default" machine exists\n');
+      expect(r.stderr).toBe(
+        'Error: No machine name(s) specified and no "default" machine exists. Name a machine (`berth ls` lists them), or create one called "default".\n',
+      );
     },
   );
+
+  it.each([
+    [['url', 'm1', 'x'], 'Error: Expected one machine name as an argument'],
+    [['status', 'm1', 'x'], 'Error: Expected one machine name as an argument'],
+    [['config', 'm1', 'x'], 'Error: Expected one machine name as an argument'],
+    [['env', 'm1', 'extra'], 'Error: Expected one machine name as an argument'],
+    [['env', '-u', 'm1'], 'Error: Expected no machine name when the -u flag is present'],
+  ])('%j: the reference text, then a hint naming the command\'s help', async (args, message) => {
+    const r = await berth(...args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${message}. See 'berth ${args[0]} --help'.\n`);
+  });
 });
 
 describe('active', () => {

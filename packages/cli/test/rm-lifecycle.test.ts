@@ -80,11 +80,13 @@ describe('rm', () => {
     expect(existsSync(machineDir(store, 'junk'))).toBe(true);
   });
 
-  it('no arguments: exit 1, "Expected to get one or more machine names"', async () => {
+  it('no arguments: rm\'s help on stdout, then "Expected to get one or more machine names", exit 1', async () => {
     const store = await storeWith('default');
     const r = await runBerth(['rm'], { store });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Error: Expected to get one or more machine names as arguments');
+    expect(r.stdout).toMatch(/^Usage: berth rm \[options\]/);
+    expect(r.stdout).toContain('-f, --force');
+    expect(r.stderr).toBe('Error: Expected to get one or more machine names as arguments\n');
     // rm does not fall back to "default"
     expect(existsSync(machineDir(store, 'default'))).toBe(true);
   });

@@ -13,7 +13,7 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   // commander turns --no-proxy into proxy === false.
   const noProxy = opts.proxy === false;
   if (opts.unset) {
-    if (args.length) throw new UsageError('Error: Expected no machine name when the -u flag is present');
+    if (args.length) throw new UsageError('Error: Expected no machine name when the -u flag is present', { seeHelp: true });
     const shell = chooseShell(ctx, opts.shell as string | undefined);
     const unset: string[] = [...VARIABLES];
     if (noProxy) unset.push(noProxyVariable(ctx.env, '')[0]);

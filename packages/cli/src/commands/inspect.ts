@@ -9,7 +9,7 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   // Parse first: a bad template is an error before anything is loaded.
   const template = format && format !== 'json' ? parseTemplate(format) : undefined;
   const client = getClient(ctx);
-  const name = await oneMachineName(client, args);
+  const name = await oneMachineName(client, args, { showHelpFor: 'inspect' });
   const record = await client.store.load(name);
   if (!template) {
     ctx.stdout(`${serializeRecord(record)}\n`);
