@@ -63,18 +63,29 @@ describe('createFileStore', () => {
     });
   });
 
-  it('reports an empty or garbage config.json as STORE_CORRUPT naming the file and the JSON error', async () => {
-    await writeConfig('empty', '');
-    await writeConfig('garbage', '{"ConfigVersion": 3,');
-    const file = join(storePath, 'machines', 'empty', 'config.json');
-    await expect(store.load('empty')).rejects.toMatchObject({
+  // Reference §4.2: a zero-byte or truncated file reads as docker-machine's
+  // `Error getting migrated host: unexpected end of JSON input`; the hint names the file.
+  it.each([
+    ['empty', ''],
+    ['truncated after a value', '{"ConfigVersion": 3,'],
+    ['truncated in a string', '{"ConfigVersion": 3, "DriverName": "no'],
+    ['truncated in a number', '{"ConfigVersion": 3'],
+  ])('%s config.json: STORE_CORRUPT in docker-machine\'s words', async (_what, text) => {
+    await writeConfig('cut', text);
+    const file = join(storePath, 'machines', 'cut', 'config.json');
+    await expect(store.load('cut')).rejects.toMatchObject({
       code: 'STORE_CORRUPT',
-      message: `The config of machine "empty" is corrupt: ${file}: Unexpected end of JSON input`,
-      hint: expect.stringContaining('berth rm -f empty'),
+      message: 'Error getting migrated host: unexpected end of JSON input',
+      hint: `${file} is not valid JSON. Restore config.json.bak if there is one, or remove the machine with \`berth rm -f cut\`.`,
     });
+  });
+
+  it('keeps the parser\'s text for garbage that is not a truncation', async () => {
+    await writeConfig('garbage', '{"ConfigVersion": 3}}');
     await expect(store.load('garbage')).rejects.toMatchObject({
       code: 'STORE_CORRUPT',
-      message: expect.stringContaining(join('garbage', 'config.json')),
+      message: expect.stringMatching(/^Error getting migrated host: .*position 20/),
+      hint: expect.stringContaining(join('garbage', 'config.json')),
     });
   });
 

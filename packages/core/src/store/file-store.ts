@@ -5,7 +5,7 @@ import { storeLayout } from '../paths.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { FileLock } from './lock.js';
 import { compareBytes, validateMachineName } from './machine-name.js';
-import { migrateToLatest } from './migrate.js';
+import { MIGRATED_HOST_ERROR, migrateToLatest } from './migrate.js';
 import { serializeRecord } from './new-record.js';
 import type { MachineRecord } from './record.js';
 
@@ -83,8 +83,8 @@ export function createFileStore(storePath: string): FileStore {
       raw = JSON.parse(bytes.toString('utf8'));
     } catch (err) {
       if (!(err instanceof SyntaxError)) throw err;
-      throw new BerthError('STORE_CORRUPT', `The config of machine "${name}" is corrupt: ${file}: ${err.message}`, {
-        hint: `Restore ${CONFIG_BACKUP_FILE} if there is one, or remove the machine with \`berth rm -f ${name}\`.`,
+      throw new BerthError('STORE_CORRUPT', `${MIGRATED_HOST_ERROR}${jsonErrorText(err, bytes.toString('utf8'))}`, {
+        hint: `${file} is not valid JSON. Restore ${CONFIG_BACKUP_FILE} if there is one, or remove the machine with \`berth rm -f ${name}\`.`,
         cause: err,
       });
     }
@@ -188,6 +188,16 @@ export function createFileStore(storePath: string): FileStore {
       });
     },
   };
+}
+
+/**
+ * A JSON.parse error in docker-machine's words where Go's differ: a truncated or empty file (the
+ * usual result of a full disk) is Go's `unexpected end of JSON input`; other errors keep Node's text.
+ */
+export function jsonErrorText(err: SyntaxError, text: string): string {
+  const position = /at position (\d+)/.exec(err.message)?.[1];
+  const atEnd = /end of JSON input/i.test(err.message) || (position !== undefined && Number(position) >= text.length);
+  return atEnd ? 'unexpected end of JSON input' : err.message;
 }
 
 async function mapWithLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

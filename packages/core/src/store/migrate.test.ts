@@ -173,7 +173,8 @@ describe('migrateToLatest', () => {
     expect(() => migrateToLatest({ ConfigVersion: 4, Driver: {} }, { ...options, file: '/s/config.json' })).toThrow(
       expect.objectContaining({
         code: 'CONFIG_FROM_FUTURE',
-        message: '/s/config.json has config version 4, which is from the future: this berth reads versions 0 to 3',
+        message: 'Error getting migrated host: config version is from the future -- you should upgrade your Docker Machine client',
+        hint: '/s/config.json has config version 4; this berth reads versions 0 to 3. Upgrade berth, or manage this machine with the tool that wrote it.',
       }),
     );
   });

@@ -15,6 +15,9 @@ import { EngineOptionsSchema, isPlainObject, parseMachineRecord, SwarmOptionsSch
 
 export type ConfigDocument = Record<string, unknown>;
 
+/** docker-machine's prefix for a config.json it cannot read or migrate (reference §4.2, §4.4). */
+export const MIGRATED_HOST_ERROR = 'Error getting migrated host: ';
+
 export interface MigrateOptions {
   /** The store the file was loaded from. */
   storePath: string;
@@ -59,8 +62,12 @@ export function readConfigVersion(doc: ConfigDocument, where: string): number {
   if (version > CONFIG_VERSION) {
     throw new BerthError(
       'CONFIG_FROM_FUTURE',
-      `${where} has config version ${version}, which is from the future: this berth reads versions 0 to ${CONFIG_VERSION}`,
-      { hint: 'Upgrade berth, or manage this machine with the tool that wrote it.' },
+      `${MIGRATED_HOST_ERROR}config version is from the future -- you should upgrade your Docker Machine client`,
+      {
+        hint:
+          `${where} has config version ${version}; this berth reads versions 0 to ${CONFIG_VERSION}. ` +
+          'Upgrade berth, or manage this machine with the tool that wrote it.',
+      },
     );
   }
   return version;
