@@ -141,6 +141,31 @@ describe('url, ip, status', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${message}. See 'berth ${args[0]} --help'.\n`);
   });
+
+  // The load error's hint (what to do about the file) must survive the multi-machine runner.
+  it('ip of a corrupt or future config keeps each load error\'s hint', async () => {
+    const broken = await newStore();
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    for (const [name, text] of [['corrupt', '{"ConfigVersion": 3,'], ['future', '{"ConfigVersion": 4, "Driver": {}}']]) {
+      await mkdir(join(broken, 'machines', name), { recursive: true });
+      await writeFile(join(broken, 'machines', name, 'config.json'), text);
+    }
+    const file = (name: string) => join(broken, 'machines', name, 'config.json');
+    const corrupt =
+      `Error getting migrated host: unexpected end of JSON input. ${file('corrupt')} is not valid JSON. ` +
+      'Restore config.json.bak if there is one, or remove the machine with `berth rm -f corrupt`.';
+    const future =
+      'Error getting migrated host: config version is from the future -- you should upgrade your Docker Machine client. ' +
+      `${file('future')} has config version 4; this berth reads versions 0 to 3. Upgrade berth, or manage this machine with the tool that wrote it.`;
+    const one = await runBerth(['ip', 'corrupt'], { store: broken });
+    expect(one).toMatchObject({ code: 1, stdout: '', stderr: `${corrupt}\n` });
+    const two = await runBerth(['ip', 'corrupt', 'future'], { store: broken });
+    expect(two).toMatchObject({ code: 1, stdout: '', stderr: `${corrupt}\n${future}\n` });
+    // ls rows carry docker-machine's text alone (reference §4.2, §4.4).
+    const rows = (await runBerth(['ls'], { store: broken })).stdout.split('\n');
+    expect(rows[1]).toMatch(/^corrupt .* Error getting migrated host: unexpected end of JSON input$/);
+    expect(rows[2]).toMatch(/^future .* Error getting migrated host: config version is from the future -- you should upgrade your Docker Machine client$/);
+  });
 });
 
 describe('active', () => {

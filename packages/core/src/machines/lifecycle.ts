@@ -18,8 +18,8 @@ export async function runOnMachines(
   action: (record: MachineRecord) => Promise<void>,
 ): Promise<void> {
   const loaded = await Promise.allSettled(names.map((n) => client.store.load(n)));
-  const loadErrors = loaded.flatMap((r) => (r.status === 'rejected' ? [messageOf(r.reason)] : []));
-  if (loadErrors.length) throw new BerthError('MACHINE_NOT_FOUND', loadErrors.join('\n'));
+  const loadErrors = loaded.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (loadErrors.length) throw combinedError(loadErrors, 'MACHINE_NOT_FOUND');
   const records = loaded.map((r) => (r as PromiseFulfilledResult<MachineRecord>).value);
   const results = await Promise.allSettled(
     records.map(async (record) => {
@@ -33,8 +33,16 @@ export async function runOnMachines(
     }),
   );
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (failures.length === 1) throw failures[0];
-  if (failures.length) throw new BerthError('ACTION_FAILED', failures.map(messageOf).join('\n'));
+  if (failures.length) throw combinedError(failures, 'ACTION_FAILED');
+}
+
+/**
+ * One failure is thrown as it is (its code and hint intact); several become one error, a line
+ * each, every line keeping its own hint (docker-machine joins the messages with newlines).
+ */
+function combinedError(errors: readonly unknown[], code: 'MACHINE_NOT_FOUND' | 'ACTION_FAILED'): unknown {
+  if (errors.length === 1) return errors[0];
+  return new BerthError(code, errors.map(lineOf).join('\n'));
 }
 
 /** One lifecycle action on one machine, with docker-machine's messages and state waits. */
@@ -91,6 +99,10 @@ async function waitForEngine(client: MachineClient, record: MachineRecord, provi
   await waitForMachineEngine(client, record);
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** An error's message with its hint, as the CLI renders one error: "Machine x is corrupt. Restore ..." */
+function lineOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const hint = err instanceof BerthError ? err.hint : undefined;
+  if (!hint) return message;
+  return /[.!?:]$/.test(message) ? `${message} ${hint}` : `${message}. ${hint}`;
 }
