@@ -41,6 +41,14 @@ describe('compareMachineNames', () => {
     expect(sorted(['node-10-b', 'node-9-c', 'node-10-a'])).toEqual(['node-9-c', 'node-10-a', 'node-10-b']);
   });
 
+  // naturalsort chunks with `^([^0-9]*)+|[0-9]+`: the leading non-digits, then only the digit runs.
+  it('compares only the leading letters and the digit runs, as naturalsort chunks them', () => {
+    expect(sorted(['a1b10', 'a1z5'])).toEqual(['a1z5', 'a1b10']);
+    expect(sorted(['web-9-zz', 'web-10-aa', 'web-9-aa'])).toEqual(['web-9-aa', 'web-9-zz', 'web-10-aa']);
+    expect(sorted(['10a', '9z', 'b', 'a5'])).toEqual(['9z', '10a', 'a5', 'b']);
+    expect(sorted(['a1b', 'a1', 'a1a'])).toEqual(['a1', 'a1a', 'a1b']);
+  });
+
   it('ignores case', () => {
     expect(sorted(['beta', 'Alpha', 'gamma', 'Delta'])).toEqual(['Alpha', 'beta', 'Delta', 'gamma']);
   });

@@ -65,10 +65,15 @@ function compareNatural(a: string, b: string): number {
   return 0;
 }
 
-const CHUNK = /[^0-9]+|[0-9]+/g;
+/**
+ * naturalsort's chunks: regexp.MustCompilePOSIX(`^([^0-9]*)+|[0-9]+`).FindAllString, i.e. the leading run
+ * of non-digits and then every run of digits. Later non-digit runs are not chunks at all, so `a1z5`
+ * ([a 1 5]) sorts before `a1b10` ([a 1 10]).
+ */
+const CHUNK = /^[^0-9]+|[0-9]+/g;
 const INT64_MAX = 9223372036854775807n;
 
-/** A run of digits or of non-digits, with its value when it is an int64 (strconv.Atoi). */
+/** The leading non-digits or a run of digits, with its value when it is an int64 (strconv.Atoi). */
 interface Chunk {
   text: string;
   int: bigint | undefined;
