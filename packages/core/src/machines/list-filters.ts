@@ -69,7 +69,10 @@ export function matchesStaticFilters(
 ): boolean {
   const eqi = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   if (filters.driver.length && !filters.driver.some((d) => eqi(d, record.DriverName))) return false;
-  if (filters.name.length && !filters.name.some((re) => re.test(record.Name))) return false;
+  if (filters.name.length) {
+    const name = driverMachineName(record);
+    if (!filters.name.some((re) => re.test(name))) return false;
+  }
   if (filters.swarm.length) {
     const master = swarmMasterOf(record.HostOptions.SwarmOptions?.Discovery ?? '');
     if (!master || !filters.swarm.some((s) => eqi(s, master))) return false;
@@ -87,6 +90,12 @@ export function matchesStaticFilters(
 
 export function matchesStateFilter(state: string, filters: ListFilters): boolean {
   return !filters.state.length || filters.state.some((s) => s.toLowerCase() === state.toLowerCase());
+}
+
+/** The name `name=` tests (reference §1.7.3): the driver's MachineName, not the directory's name, as in docker-machine. */
+function driverMachineName(record: MachineRecord): string {
+  const name = (record.Driver as { MachineName?: unknown } | undefined)?.MachineName;
+  return typeof name === 'string' ? name : record.Name;
 }
 
 function parseLabels(labels: readonly string[]): Map<string, string> {
