@@ -85,6 +85,27 @@ describe('ls table', () => {
     expect(took).toBeLessThan(8000);
   });
 
+  it("a timed-out row's ResponseTime is the timeout, as in docker-machine", async () => {
+    const store = await newStore();
+    const hung = await startHangingServer();
+    await createNone(store, 'hung', hung.url);
+    const r = await runBerth(['ls', '-t', '1', '--format', '{{.Name}} {{.State}} {{.ResponseTime}}'], { store });
+    expect(r.stdout).toBe('hung Timeout 1s\n');
+  });
+
+  it('shows "* (swarm)" when both the host URL and the swarm URL equal $DOCKER_HOST', async () => {
+    const store = await newStore();
+    const port = await deadPort();
+    const url = `tcp://127.0.0.1:${port}`;
+    await createNone(store, 'sm', url, [
+      '--swarm', '--swarm-master', '--swarm-discovery', 'token://abc', '--swarm-host', `tcp://0.0.0.0:${port}`,
+    ]);
+    const r = await runBerth(['ls', '--format', '{{.Name}}|{{.Active}}|{{.ActiveHost}}|{{.ActiveSwarm}}'], {
+      store, env: { DOCKER_HOST: url },
+    });
+    expect(r.stdout).toBe('sm|* (swarm)|true|true\n');
+  });
+
   it('-t rejects a value that is not a number', async () => {
     const r = await runBerth(['ls', '-t', 'soon'], { store: await newStore() });
     expect(r.code).toBe(1);
@@ -128,6 +149,19 @@ describe('ls -q and --filter', () => {
     // The same filters through the full (queried) listing.
     expect(await names(store, '--format', '{{.Name}}', '--filter', 'name=^a')).toBe('a1\na2\n');
     expect(await names(store, '--format', '{{.Name}}', '--filter', 'state=Running', '--filter', 'label=a=c')).toBe('b1\n');
+  });
+
+  // docker-machine filters on the driver's GetState() before querying: a Running machine whose engine
+  // hangs passes state=running and is then shown as a Timeout row; Timeout itself never matches.
+  it('state= compares the driver state before the query, in the full listing as with -q', async () => {
+    const { store } = await storeWithEngine('ok');
+    const hung = await startHangingServer();
+    await createNone(store, 'hung', hung.url);
+    const format = ['--format', '{{.Name}} {{.State}}'];
+    expect(await names(store, '-t', '1', ...format, '--filter', 'state=running')).toBe('hung Timeout\nok Running\n');
+    expect(await names(store, '-q', '-t', '1', '--filter', 'state=running')).toBe('hung\nok\n');
+    expect(await names(store, '-t', '1', ...format, '--filter', 'state=timeout')).toBe('');
+    expect(await names(store, '-q', '-t', '1', '--filter', 'state=timeout')).toBe('');
   });
 
   it.each([

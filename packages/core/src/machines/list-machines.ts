@@ -50,10 +50,8 @@ export async function listMachineNames(client: MachineClient, options: ListOptio
   const records = loaded.flatMap((l) => (l.record ? [l.record] : []));
   const masterOf = swarmMasterIndex(records);
   const candidates = records.filter((r) => matchesStaticFilters(r, filters, masterOf));
-  if (!hasStateFilter(filters)) return candidates.map((r) => r.Name);
-  const timeoutMs = options.timeoutMs ?? LS_DEFAULT_TIMEOUT_MS;
-  const states = await Promise.all(candidates.map((r) => stateWithin(client, r, timeoutMs)));
-  return candidates.filter((_, i) => matchesStateFilter(states[i] ?? 'Error', filters)).map((r) => r.Name);
+  const kept = await keepStateMatches(client, candidates, filters, options.timeoutMs ?? LS_DEFAULT_TIMEOUT_MS);
+  return kept.map((r) => r.Name);
 }
 
 /** `ls`: every machine queried in parallel, each raced against the timeout (reference §8.2). */
@@ -63,13 +61,27 @@ export async function listMachines(client: MachineClient, options: ListOptions =
   const loaded = (await client.store.loadAll()) as Loaded[];
   const records = loaded.flatMap((l) => (l.record ? [l.record] : []));
   const masterOf = swarmMasterIndex(records);
-  const candidates = records.filter((r) => matchesStaticFilters(r, filters, masterOf));
+  const filtered = records.filter((r) => matchesStaticFilters(r, filters, masterOf));
+  // As docker-machine: `state=` compares the driver's GetState() before the per-host query, so a machine
+  // that is Running but whose engine hangs passes `state=running` and is then shown as a Timeout row.
+  const candidates = await keepStateMatches(client, filtered, filters, timeoutMs);
   // Drivers first: their processes start up on another core while the engine queries below keep this one busy.
   await Promise.all([...new Set(candidates.map((r) => r.DriverName))].map((name) => client.drivers().launch(name)));
   const rows = await Promise.all(candidates.map((r) => queryRow(client, r, timeoutMs, masterOf)));
-  const kept = rows.filter((row) => matchesStateFilter(row.State, filters));
   const broken = loaded.filter((l) => l.error).map((l) => errorRow(l.name, l.error as BerthError));
-  return [...kept, ...broken].sort((a, b) => compareMachineNames(a.Name, b.Name));
+  return [...rows, ...broken].sort((a, b) => compareMachineNames(a.Name, b.Name));
+}
+
+/** The `state=` filter (reference §1.7.3): the records whose driver GetState() matches; no driver call without one. */
+async function keepStateMatches(
+  client: MachineClient,
+  records: MachineRecord[],
+  filters: ListFilters,
+  timeoutMs: number,
+): Promise<MachineRecord[]> {
+  if (!hasStateFilter(filters)) return records;
+  const states = await Promise.all(records.map((r) => stateWithin(client, r, timeoutMs)));
+  return records.filter((_, i) => matchesStateFilter(states[i] ?? 'Error', filters));
 }
 
 async function stateWithin(client: MachineClient, record: MachineRecord, timeoutMs: number): Promise<string> {
@@ -98,9 +110,8 @@ async function queryRow(
   });
   try {
     const result = await Promise.race([queryMachine(client, record, timeoutMs, controller.signal), timedOut]);
-    const elapsed = Date.now() - started;
-    if (result === 'timeout') return timeoutRow(record, elapsed);
-    return finishRow(record, result, elapsed, client.env.DOCKER_HOST ?? '', masterOf);
+    if (result === 'timeout') return timeoutRow(record, timeoutMs);
+    return finishRow(record, result, Date.now() - started, client.env.DOCKER_HOST ?? '', masterOf);
   } finally {
     clearTimeout(timer);
   }
@@ -169,7 +180,8 @@ function finishRow(
   const master = swarm?.Discovery ? masterOf(swarm.Discovery) : undefined;
   return {
     Name: record.Name,
-    Active: activeHost ? '*' : activeSwarm ? '* (swarm)' : '-',
+    // docker-machine sets `*` for the host, then overwrites it with `* (swarm)` when the swarm matches too.
+    Active: activeSwarm ? '* (swarm)' : activeHost ? '*' : '-',
     ActiveHost: activeHost,
     ActiveSwarm: activeSwarm,
     DriverName: record.DriverName,
@@ -184,11 +196,12 @@ function finishRow(
   };
 }
 
-function timeoutRow(record: MachineRecord, elapsed: number): ListedMachine {
+/** docker-machine's timeout row: its ResponseTime is the timeout itself (reference §8.2 point 6). */
+function timeoutRow(record: MachineRecord, timeoutMs: number): ListedMachine {
   return {
     Name: record.Name, Active: '', ActiveHost: false, ActiveSwarm: false, DriverName: record.DriverName,
     State: 'Timeout', URL: '', SwarmOptions: null, Swarm: '', EngineOptions: null, Error: '', DockerVersion: '',
-    ResponseTime: elapsed,
+    ResponseTime: timeoutMs,
   };
 }
 
