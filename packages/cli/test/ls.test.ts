@@ -199,6 +199,13 @@ describe('ls --format', () => {
     expect(t.stdout).toBe('NAME   DRIVER   DOCKER\nm1     none     v24.0.7\n');
   });
 
+  it("an empty --format '' prints the default table", async () => {
+    const { store, engine } = await storeWithEngine('m1');
+    const r = await runBerth(['ls', '--format', ''], { store });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(goTable([[...LS_HEADER], ['m1', '-', 'none', 'Running', engine.url, '', 'v24.0.7', '']]));
+  });
+
   it.each([[['--format', 'json']], [['--json']]])('%j prints a JSON array of the rows', async (args) => {
     const { store, engine } = await storeWithEngine('m1');
     const port = await deadPort();

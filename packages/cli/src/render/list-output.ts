@@ -15,9 +15,12 @@ const HEADERS: Record<string, string> = {
   Error: 'ERRORS', DockerVersion: 'DOCKER', ResponseTime: 'RESPONSE',
 };
 
-/** Renders `ls` rows with a Go template (`table` prefix → header + aligned columns). */
-export function renderMachineList(rows: readonly ListedMachine[], format: string = DEFAULT_LS_FORMAT): string {
-  const { template: source, isTable } = prepareListFormat(format);
+/**
+ * Renders `ls` rows with a Go template (`table` prefix → header + aligned columns). An empty format is
+ * the default table, as in docker-machine (urfave/cli cannot tell `--format ''` from no flag).
+ */
+export function renderMachineList(rows: readonly ListedMachine[], format?: string): string {
+  const { template: source, isTable } = prepareListFormat(format || DEFAULT_LS_FORMAT);
   const template = parseTemplate(source);
   let text = '';
   if (isTable) text += `${template.execute(HEADERS)}\n`;
