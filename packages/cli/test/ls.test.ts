@@ -240,6 +240,39 @@ describe('ls --format', () => {
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 
+  // docker-machine's EngineOptions and SwarmOptions are *engine.Options and *swarm.Options structs:
+  // Go field names (DNS, TLSVerify), `{...}` when printed, an error for a field they lack, `<nil>` when unset.
+  it('EngineOptions and SwarmOptions are Go structs with Go field names', async () => {
+    const store = await newStore();
+    const port = await deadPort();
+    await createNone(store, 'm1', `tcp://127.0.0.1:${port}`, ['--engine-label', 'a=b']);
+    const ok = await runBerth(['ls', '--format', '{{.EngineOptions.TLSVerify}}|{{.EngineOptions.DNS}}|{{.EngineOptions.Labels}}'], { store });
+    expect(ok.stdout).toBe('true|[]|[a=b]\n');
+    const printed = await runBerth(['ls', '--format', '{{.EngineOptions}}\n{{.SwarmOptions}}'], { store });
+    expect(printed.stdout).toBe(
+      '{[] []  [] false [] [a=b]   false true [] https://get.docker.com}\n' +
+        '{false   false false tcp://0.0.0.0:3376 swarm:latest spread 0 0 [] [] [] false}\n',
+    );
+    for (const field of ['TlsVerify', 'Nope']) {
+      const r = await runBerth(['ls', '--format', `{{.EngineOptions.${field}}}`], { store });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`template: :1:16: executing "" at <.EngineOptions.${field}>: can't evaluate field ${field} in type *engine.Options\n`);
+    }
+  });
+
+  it('a Timeout row has nil EngineOptions and SwarmOptions: <nil>, and reading a field is an error', async () => {
+    const store = await newStore();
+    const hung = await startHangingServer();
+    await createNone(store, 'hung', hung.url);
+    const r = await runBerth(['ls', '-t', '1', '--format', '{{.EngineOptions}} {{.SwarmOptions}}'], { store });
+    expect(r.stdout).toBe('<nil> <nil>\n');
+    const field = await runBerth(['ls', '-t', '1', '--format', '{{.SwarmOptions.Master}}'], { store });
+    expect(field.code).toBe(1);
+    expect(field.stderr).toContain('nil pointer evaluating *swarm.Options.Master');
+    expect(field.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('rejects positional arguments', async () => {
     const r = await runBerth(['ls', 'm1'], { store: await newStore() });
     expect(r.code).toBe(1);

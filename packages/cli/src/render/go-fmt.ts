@@ -17,10 +17,24 @@ export function goStructType(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? (value as { [GO_STRUCT_TYPE]?: string })[GO_STRUCT_TYPE] : undefined;
 }
 
+const GO_NIL_POINTER = Symbol('go nil pointer');
+
+/**
+ * A nil pointer of the named type (e.g. `*engine.Options`): prints `<nil>`, is false, and reading a
+ * field of it is Go's "nil pointer evaluating *engine.Options.X" error. It has no enumerable keys.
+ */
+export function goNilPointer(typeName: string): object {
+  return Object.freeze({ [GO_NIL_POINTER]: typeName });
+}
+
+export function goNilPointerType(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [GO_NIL_POINTER]?: string })[GO_NIL_POINTER] : undefined;
+}
+
 /** The Go type name of a JS value, as Go would name its JSON-decoded equivalent (or the struct type asGoStruct gave it). */
 export function goTypeName(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
-  const struct = goStructType(value);
+  const struct = goStructType(value) ?? goNilPointerType(value);
   if (struct) return struct;
   if (typeof value === 'string') return 'string';
   if (typeof value === 'boolean') return 'bool';
@@ -165,6 +179,11 @@ function formatVerb(value: unknown, verb: string, spec: Spec): string {
   // A nil inside a list or map prints <nil> whatever the verb.
   const element = (item: unknown): string => (item === null || item === undefined ? pad('<nil>', spec) : formatVerb(item, verb, spec));
   if (Array.isArray(value)) return `[${value.map(element).join(' ')}]`;
+  if (goNilPointerType(value)) return verb === 'v' ? pad('<nil>', spec) : badVerb(value, verb);
+  if (goStructType(value)) {
+    // A struct prints its field values in field order: `{a [] false}` (a pointer to it is dereferenced first).
+    return `{${Object.values(value).map(element).join(' ')}}`;
+  }
   if (typeof value === 'object') {
     const object = value as Record<string, unknown>;
     const entries = sortedKeys(object).map((key) => `${formatVerb(key, verb, spec)}:${element(object[key])}`);

@@ -4,7 +4,7 @@
 // names its type in errors, so that flag travels with receivers (`Slot`).
 import { commandString, nodeString, operandString, pipeString } from './go-template-ast.js';
 import type { Command, ControlNode, Node, Operand, Pipe } from './go-template-ast.js';
-import { formatGoValue, goStructType, goTypeName, sortedKeys } from './go-fmt.js';
+import { formatGoValue, goNilPointerType, goStructType, goTypeName, sortedKeys } from './go-fmt.js';
 import { FunctionCallError, isTrue, TEMPLATE_FUNCTIONS, type ParamKind } from './go-template-funcs.js';
 
 export class TemplateExecError extends Error {}
@@ -214,6 +214,8 @@ class Executor {
     const { value, boxed } = receiver;
     if (value === undefined || (value === null && !boxed)) return { value: undefined, boxed: false };
     if (value === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
+    const nilPointer = goNilPointerType(value);
+    if (nilPointer) this.errorf(`nil pointer evaluating ${nilPointer}.${name}`);
     if (typeof value === 'object' && !Array.isArray(value)) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
       const map = value as Record<string, unknown>;

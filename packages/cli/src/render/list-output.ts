@@ -1,6 +1,7 @@
 import type { ListedMachine } from '@berth/core';
 import { formatGoDuration } from './go-duration.js';
 import { asGoStruct } from './go-fmt.js';
+import { goEngineOptions, goSwarmOptions } from './go-host-options.js';
 import { parseTemplate, prepareListFormat } from './go-template.js';
 import { formatTable } from './tabwriter.js';
 
@@ -26,9 +27,22 @@ export function renderMachineList(rows: readonly ListedMachine[], format?: strin
   if (isTable) text += `${template.execute(HEADERS)}\n`;
   for (const row of rows) {
     // docker-machine executes the template on a commands.HostListItem struct: a mistyped field is an error.
-    text += `${template.execute(asGoStruct({ ...row, ResponseTime: formatGoDuration(row.ResponseTime) }, 'commands.HostListItem'))}\n`;
+    text += `${template.execute(goListItem(row))}\n`;
   }
   return isTable ? formatTable(text) : text;
+}
+
+/** The row as docker-machine's commands.HostListItem struct. */
+function goListItem(row: ListedMachine): object {
+  return asGoStruct(
+    {
+      ...row,
+      SwarmOptions: goSwarmOptions(row.SwarmOptions),
+      EngineOptions: goEngineOptions(row.EngineOptions),
+      ResponseTime: formatGoDuration(row.ResponseTime),
+    },
+    'commands.HostListItem',
+  );
 }
 
 export function renderMachineListJSON(rows: readonly ListedMachine[]): string {
