@@ -273,6 +273,18 @@ describe('ls --format', () => {
     expect(field.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  // Go's builtins only (docker-machine parses ls formats with template.New("")); json and prettyjson are inspect's.
+  it.each(['{{json .}}', '{{upper .Name}}'])('%s is a parse error, exit 1, nothing queried', async (format) => {
+    const { store, engine } = await storeWithEngine('m1');
+    const seen = engine.requests.length;
+    const r = await runBerth(['ls', '--format', format], { store });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/function "(json|upper)" not defined\n$/);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(engine.requests.length).toBe(seen);
+  });
+
   it('rejects positional arguments', async () => {
     const r = await runBerth(['ls', 'm1'], { store: await newStore() });
     expect(r.code).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatGoFloat, quoteGoString, sprint, sprintf } from './go-fmt.js';
 import { marshalGoJson } from './go-json.js';
-import { parseTemplate } from './go-template.js';
+import { INSPECT_FUNCTIONS, parseTemplate } from './go-template.js';
 
 // Expected outputs were produced by Go 1.19 (text/template's print/printf/println, fmt, and
 // encoding/json as docker-machine's json/prettyjson use it), over data decoded by encoding/json.
@@ -34,7 +34,7 @@ const GO_CASES: Array<[string, string, unknown]> = [
 
 describe('printf, print, println and json in templates', () => {
   it.each(GO_CASES)('%j prints what Go prints', (source, expected, data) => {
-    expect(parseTemplate(source).execute(data)).toBe(expected);
+    expect(parseTemplate(source, INSPECT_FUNCTIONS).execute(data)).toBe(expected);
   });
 });
 
@@ -63,7 +63,7 @@ describe('sprintf and sprint', () => {
 describe('marshalGoJson and quoteGoString', () => {
   it('returns undefined where Go cannot encode (so the json function prints nothing)', () => {
     expect(marshalGoJson({ a: Number.NaN })).toBeUndefined();
-    expect(parseTemplate('[{{json .}}]').execute({ a: Number.POSITIVE_INFINITY })).toBe('[]');
+    expect(parseTemplate('[{{json .}}]', INSPECT_FUNCTIONS).execute({ a: Number.POSITIVE_INFINITY })).toBe('[]');
   });
 
   it('sorts keys by UTF-8 bytes and leaves out undefined members', () => {

@@ -15,11 +15,10 @@ const NESTED = { A: { B: { C: 'deep' } }, L: [{ N: 'x' }, { N: 'y' }], S: 'str',
 
 const GO_ERRORS: Array<[string, string, unknown?]> = [
   ["{{.Nil.X}}", "template: :1:6: executing \"\" at <.Nil.X>: nil pointer evaluating interface {}.X"],
-  ["{{upper 5}}", "template: :1:8: executing \"\" at <5>: expected string; found 5"],
-  ["{{upper .Missing}}", "template: :1:8: executing \"\" at <.Missing>: invalid value; expected string"],
-  ["{{upper .Nil}}", "template: :1:8: executing \"\" at <.Nil>: wrong type for value; expected string; got interface {}"],
-  ["{{join .Name \",\"}}", "template: :1:7: executing \"\" at <.Name>: wrong type for value; expected []interface {}; got string"],
-  ["{{join .List}}", "template: :1:2: executing \"\" at <join>: wrong number of args for join: want 2 got 1"],
+  ["{{printf 5}}", "template: :1:9: executing \"\" at <5>: expected string; found 5"],
+  ["{{printf .Missing}}", "template: :1:9: executing \"\" at <.Missing>: invalid value; expected string"],
+  ["{{printf .Nil}}", "template: :1:9: executing \"\" at <.Nil>: wrong type for value; expected string; got interface {}"],
+  ["{{not .T .F}}", "template: :1:2: executing \"\" at <not>: wrong number of args for not: want 1 got 2"],
   ["{{len .Missing}}", "template: :1:2: executing \"\" at <len .Missing>: error calling len: reflect: call of reflect.Value.Type on zero Value"],
   ["{{len .Nil}}", "template: :1:2: executing \"\" at <len .Nil>: error calling len: len of nil pointer"],
   ["{{range .Name}}x{{end}}", "template: :1:8: executing \"\" at <.Name>: range can't iterate over dev"],
@@ -147,6 +146,6 @@ describe('template errors', () => {
 
   it('names field types as an int where Go (with float64 JSON numbers) would say float64', () => {
     expect(errorOf('{{.Foo}}', 5)).toBe('template: :1:2: executing "" at <.Foo>: can\'t evaluate field Foo in type int');
-    expect(errorOf('{{upper .Num}}', DATA)).toBe('template: :1:8: executing "" at <.Num>: wrong type for value; expected string; got int');
+    expect(errorOf('{{printf .Num}}', DATA)).toBe('template: :1:9: executing "" at <.Num>: wrong type for value; expected string; got int');
   });
 });

@@ -5,7 +5,7 @@
 import { commandString, nodeString, operandString, pipeString } from './go-template-ast.js';
 import type { Command, ControlNode, Node, Operand, Pipe } from './go-template-ast.js';
 import { formatGoValue, goNilPointerType, goStructType, goTypeName, sortedKeys } from './go-fmt.js';
-import { FunctionCallError, isTrue, TEMPLATE_FUNCTIONS, type ParamKind } from './go-template-funcs.js';
+import { FunctionCallError, isTrue, type ParamKind, type TemplateFunction } from './go-template-funcs.js';
 
 export class TemplateExecError extends Error {}
 
@@ -30,7 +30,11 @@ class Executor {
   private readonly vars: Array<{ name: string } & Slot> = [];
   private context: Context | undefined;
 
-  constructor(private readonly source: string, data: unknown) {
+  constructor(
+    private readonly source: string,
+    data: unknown,
+    private readonly functions: ReadonlyMap<string, TemplateFunction>,
+  ) {
     this.vars.push({ name: '$', value: data, boxed: false });
   }
 
@@ -229,7 +233,7 @@ class Executor {
 
   private evalFunction(dot: Slot, node: Extract<Operand, { kind: 'identifier' }>, cmd: Command, final: Final): unknown {
     this.atOperand(node);
-    const fn = TEMPLATE_FUNCTIONS.get(node.name)!;
+    const fn = this.functions.get(node.name)!;
     const argNodes = cmd.args.slice(1);
     const numIn = argNodes.length + (final === MISSING ? 0 : 1);
     const fixed = fn.variadic ? fn.params.length - 1 : fn.params.length;
@@ -275,7 +279,6 @@ class Executor {
         return this.checkType(this.evalChain(dot, node, [node], MISSING).value, kind);
       default:
         if (kind === 'string' && node.kind !== 'string') this.errorf(`expected string; found ${operandString(node)}`);
-        if (kind === 'list') this.errorf(`can't handle ${operandString(node)} for arg of type []interface {}`);
         return node.value;
     }
   }
@@ -290,13 +293,15 @@ class Executor {
     if (kind === 'string' && typeof value !== 'string') {
       this.errorf(`wrong type for value; expected string; got ${value === null ? 'interface {}' : goTypeName(value)}`);
     }
-    if (kind === 'list' && !Array.isArray(value)) {
-      this.errorf(`wrong type for value; expected []interface {}; got ${value === null ? 'interface {}' : goTypeName(value)}`);
-    }
     return value;
   }
 }
 
-export function executeTemplate(source: string, nodes: Node[], data: unknown): string {
-  return new Executor(source, data).run(nodes, data);
+export function executeTemplate(
+  source: string,
+  nodes: Node[],
+  data: unknown,
+  functions: ReadonlyMap<string, TemplateFunction>,
+): string {
+  return new Executor(source, data, functions).run(nodes, data);
 }

@@ -1,16 +1,16 @@
 // The functions a template can call: Go's text/template builtins (and, or, not, len, index,
-// print, printf, println, eq, ne, lt, le, gt, ge) plus docker's json, prettyjson, upper, lower
-// and join. `undefined` stands for Go's invalid reflect.Value (a missing map key), `null` for
-// a nil interface.
+// print, printf, println, eq, ne, lt, le, gt, ge), which `ls --format` has, plus docker-machine
+// inspect's json and prettyjson (reference §1.4). `undefined` stands for Go's invalid
+// reflect.Value (a missing map key), `null` for a nil interface.
 import { compareGoStrings, goTypeName, sprint, sprintf, sprintln, formatGoValue } from './go-fmt.js';
 import { marshalGoJson } from './go-json.js';
 
 /**
  * How an argument is checked before the call, like Go's parameter types: 'value' (builtins
- * taking reflect.Value: anything, even missing), 'any' (interface{}: missing becomes nil),
- * 'string', or 'list' (a slice; nil allowed).
+ * taking reflect.Value: anything, even missing), 'any' (interface{}: missing becomes nil)
+ * or 'string'.
  */
-export type ParamKind = 'value' | 'any' | 'string' | 'list';
+export type ParamKind = 'value' | 'any' | 'string';
 
 export interface TemplateFunction {
   /** Parameter kinds; with `variadic` the last one repeats and may be absent. */
@@ -103,20 +103,10 @@ function index(item: unknown, keys: unknown[]): unknown {
   return current;
 }
 
-/** strings.ToUpper/ToLower use simple (one code point to one) case mapping. */
-function mapCase(s: string, upper: boolean): string {
-  let out = '';
-  for (const ch of s) {
-    const mapped = upper ? ch.toUpperCase() : ch.toLowerCase();
-    out += [...mapped].length === 1 ? mapped : ch;
-  }
-  return out;
-}
-
 const fn = (params: ParamKind[], call: (args: unknown[]) => unknown, variadic = false): TemplateFunction => ({ params, variadic, call });
 
-/** `and` and `or` short-circuit, so the executor evaluates them itself; their entries give the arity. */
-export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map([
+/** Go's builtins. `and` and `or` short-circuit, so the executor evaluates them itself; their entries give the arity. */
+export const BUILTIN_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map([
   ['and', fn(['value', 'value'], () => undefined, true)],
   ['or', fn(['value', 'value'], () => undefined, true)],
   ['not', fn(['value'], ([a]) => !isTrue(a))],
@@ -131,9 +121,11 @@ export const TEMPLATE_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map
   ['le', fn(['value', 'value'], ([a, b]) => lt(a, b) || eq(a, [b]))],
   ['gt', fn(['value', 'value'], ([a, b]) => !(lt(a, b) || eq(a, [b])))],
   ['ge', fn(['value', 'value'], ([a, b]) => !lt(a, b))],
+]);
+
+/** `inspect --format`: the builtins plus docker-machine's json (compact) and prettyjson (4-space indent). */
+export const INSPECT_FUNCTIONS: ReadonlyMap<string, TemplateFunction> = new Map([
+  ...BUILTIN_FUNCTIONS,
   ['json', fn(['any'], ([a]) => marshalGoJson(a) ?? '')],
   ['prettyjson', fn(['any'], ([a]) => marshalGoJson(a, '    ') ?? '')],
-  ['upper', fn(['string'], ([a]) => mapCase(a as string, true))],
-  ['lower', fn(['string'], ([a]) => mapCase(a as string, false))],
-  ['join', fn(['list', 'string'], ([list, sep]) => ((list as unknown[] | null) ?? []).map(formatGoValue).join(sep as string))],
 ]);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate, prepareListFormat, TemplateError } from './go-template.js';
+import { INSPECT_FUNCTIONS, parseTemplate, prepareListFormat, TemplateError } from './go-template.js';
 import { formatTable } from './tabwriter.js';
 
 // Expected outputs were produced by Go 1.19's text/template over the same data decoded by
 // encoding/json into an interface{} (as `docker-machine inspect` does), with json/prettyjson as in
-// docker-machine and upper/lower/join as strings.ToUpper/ToLower/Join.
+// docker-machine inspect (INSPECT_FUNCTIONS; ls has Go's builtins only).
 const DATA = {
   Name: 'dev', DriverName: 'virtualbox', Num: 5, Float: 1.5, Big: 1000000, Zero: 0, Empty: '', Nil: null, T: true, F: false,
   List: ['a', 'b', 'c'], Nums: [1, 2.5, null, true], EmptyList: [], EmptyMap: {},
@@ -36,10 +36,6 @@ const GO_CASES: Array<[string, string, unknown?]> = [
   ["{{json .Nil}}", "null"],
   ["{{json .Quote}}", "\"say \\\"hi\\\"\\n\\ttab\""],
   ["{{json .EmptyList}}{{prettyjson .EmptyMap}}", "[]{}"],
-  ["{{upper .Name}} {{lower \"ABC\"}} {{.Name | upper}}", "DEV abc DEV"],
-  ["{{join .List \", \"}}", "a, b, c"],
-  ["{{join .Nums \"-\"}}", "1-2.5-<nil>-true"],
-  ["{{join .Missing \",\"}}", ""],
   ["{{len .List}} {{len .Map}} {{len .Unicode}} {{len .EmptyList}}", "3 5 13 0"],
   ["{{printf \"%d\" .Name}}", "%!d(string=dev)"],
   ["{{printf \"%s %s\" .Name}}", "dev %!s(MISSING)"],
@@ -82,11 +78,11 @@ const GO_CASES: Array<[string, string, unknown?]> = [
   ["{{$}}", "root", "root"],
   ["{{range .List}}{{$.Name}}{{end}}", "devdevdev"],
   ["{{$x := .Driver}}{{$x.IPAddress}}", "192.168.99.100"],
-  ["{{(index .List 0) | upper}}", "A"],
+  ["{{(index .List 0) | printf \"%s!\"}}", "a!"],
   ["{{(.Driver).Memory}}", "1024"],
   ["{{.Name | printf \"%s!\"}}", "dev!"],
   ["{{.Unicode}} {{printf \"%-12s|\" .Unicode}} {{len \"é\"}}", "héllo wörld héllo wörld | 2"],
-  ["{{printf \"%d\" \"x\" | upper}}", "%!D(STRING=X)"],
+  ["{{printf \"%d\" \"x\" | printf \"%s|\"}}", "%!d(string=x)|"],
   ["{{ .A.B.C }}", "<no value>"],
   ["{{.X |}}", "<no value>"],
   ["{{.Name}}{{- 3}}", "dev3"],
@@ -136,7 +132,7 @@ const GO_NESTED_CASES: Array<[string, string]> = [
 
 describe('Template.execute', () => {
   it.each(GO_CASES)('%j prints what Go prints', (source, expected, data = DATA) => {
-    expect(parseTemplate(source).execute(data)).toBe(expected);
+    expect(parseTemplate(source, INSPECT_FUNCTIONS).execute(data)).toBe(expected);
   });
 
   it.each(GO_NESTED_CASES)('%j prints what Go prints', (source, expected) => {
@@ -206,6 +202,18 @@ describe('TemplateError', () => {
   it('is thrown for templates Go rejects and for features berth leaves out', () => {
     expect(() => parseTemplate('{{define "x"}}{{end}}')).toThrow(TemplateError);
     expect(() => parseTemplate('{{template "x"}}')).toThrow('template parsing error: template: :1: {{template}} is not supported');
+  });
+});
+
+describe('function sets', () => {
+  // docker-machine's ls parses with template.New("") (Go's builtins only); inspect adds json and prettyjson.
+  it('ls templates have only the builtins; inspect templates add json and prettyjson', () => {
+    expect(() => parseTemplate('{{json .}}')).toThrow('template parsing error: template: :1: function "json" not defined');
+    expect(() => parseTemplate('{{prettyjson .}}')).toThrow('function "prettyjson" not defined');
+    expect(parseTemplate('{{json .}} {{printf "%v" .}}', INSPECT_FUNCTIONS).execute({ a: 1 })).toBe('{"a":1} map[a:1]');
+    for (const name of ['upper', 'lower', 'join']) {
+      expect(() => parseTemplate(`{{${name} .}}`, INSPECT_FUNCTIONS)).toThrow(`function "${name}" not defined`);
+    }
   });
 });
 

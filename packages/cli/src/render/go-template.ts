@@ -3,11 +3,12 @@
 // act as Go maps, so missing keys print `<no value>`).
 import type { Node } from './go-template-ast.js';
 import { executeTemplate, TemplateExecError } from './go-template-exec.js';
-import { TEMPLATE_FUNCTIONS } from './go-template-funcs.js';
+import { BUILTIN_FUNCTIONS, type TemplateFunction } from './go-template-funcs.js';
 import { parseTemplateSource, TemplateSyntaxError } from './go-template-parser.js';
 import { TemplateError } from './template-error.js';
 
 export { TemplateError } from './template-error.js';
+export { INSPECT_FUNCTIONS } from './go-template-funcs.js';
 
 export interface Template {
   readonly source: string;
@@ -15,12 +16,14 @@ export interface Template {
   execute(data: unknown): string;
 }
 
-const FUNCTION_NAMES: ReadonlySet<string> = new Set(TEMPLATE_FUNCTIONS.keys());
-
-export function parseTemplate(source: string): Template {
+/**
+ * Parses `source` for the given functions: Go's builtins by default (`ls --format`), INSPECT_FUNCTIONS
+ * for `inspect --format`; calling any other is Go's `function "X" not defined` parse error.
+ */
+export function parseTemplate(source: string, functions: ReadonlyMap<string, TemplateFunction> = BUILTIN_FUNCTIONS): Template {
   let nodes: Node[];
   try {
-    nodes = parseTemplateSource(source, FUNCTION_NAMES);
+    nodes = parseTemplateSource(source, new Set(functions.keys()));
   } catch (err) {
     if (err instanceof TemplateSyntaxError) throw new TemplateError(`template parsing error: ${err.message}`, { cause: err });
     throw err;
@@ -29,7 +32,7 @@ export function parseTemplate(source: string): Template {
     source,
     execute(data: unknown): string {
       try {
-        return executeTemplate(source, nodes, data);
+        return executeTemplate(source, nodes, data, functions);
       } catch (err) {
         if (err instanceof TemplateExecError) throw new TemplateError(err.message, { cause: err });
         throw err;
