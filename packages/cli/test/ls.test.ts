@@ -153,6 +153,15 @@ describe('ls -q and --filter', () => {
 
   // docker-machine filters on the driver's GetState() before querying: a Running machine whose engine
   // hangs passes state=running and is then shown as a Timeout row; Timeout itself never matches.
+  it("name= matches the driver's machine name, so a copied machine folder answers to its original name", async () => {
+    const store = await threeMachines();
+    const { cp } = await import('node:fs/promises');
+    await cp(`${store}/machines/a1`, `${store}/machines/copyx`, { recursive: true });
+    expect(await names(store, '-q', '--filter', 'name=copy')).toBe('');
+    expect(await names(store, '-q', '--filter', 'name=^a1$')).toBe('a1\ncopyx\n');
+    expect(await names(store, '--format', '{{.Name}}', '--filter', 'name=^a1$')).toBe('a1\ncopyx\n');
+  });
+
   it('state= compares the driver state before the query, in the full listing as with -q', async () => {
     const { store } = await storeWithEngine('ok');
     const hung = await startHangingServer();
