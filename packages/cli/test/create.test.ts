@@ -61,6 +61,8 @@ describe('create -d none', () => {
       },
     });
     expect(Object.keys(config)).toEqual(['ConfigVersion', 'Driver', 'DriverName', 'HostOptions', 'Name']);
+    // As docker-machine writes a none machine (fixture docker-machine-store/machines/none-host).
+    expect(config.Driver).toMatchObject({ SSHUser: '', SSHPort: 0, SSHKeyPath: '' });
   });
 
   it('does not create the CA again for the second machine', async () => {

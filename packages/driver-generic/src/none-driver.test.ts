@@ -6,13 +6,15 @@ const ctx = {} as DriverContext; // the none driver uses none of it
 const ref = (config: Record<string, unknown> = {}) => ({ name: 'dev', dir: '/store/machines/dev', storePath: '/store', config });
 
 describe('none driver', () => {
+  // SSHUser "" and SSHPort 0 as docker-machine writes them (none never sets them on its bare
+  // BaseDriver): see core/test/fixtures/docker-machine-store/machines/none-host/config.json.
   it('builds a docker-machine-shaped blob, BaseDriver fields first, in order', async () => {
     const config = await noneDriver.configFromFlags(ref(), { url: 'tcp://192.168.0.10:2376' }, ctx);
     expect(Object.keys(config)).toEqual([
       'IPAddress', 'MachineName', 'SSHUser', 'SSHPort', 'SSHKeyPath', 'StorePath', 'SwarmMaster', 'SwarmHost', 'SwarmDiscovery', 'URL',
     ]);
     expect(config).toEqual({
-      IPAddress: '192.168.0.10', MachineName: 'dev', SSHUser: 'root', SSHPort: 22, SSHKeyPath: '', StorePath: '/store',
+      IPAddress: '192.168.0.10', MachineName: 'dev', SSHUser: '', SSHPort: 0, SSHKeyPath: '', StorePath: '/store',
       SwarmMaster: false, SwarmHost: '', SwarmDiscovery: '', URL: 'tcp://192.168.0.10:2376',
     });
   });

@@ -56,14 +56,15 @@ export const noneDriver: Driver = {
 
 /**
  * The Driver blob docker-machine writes for `none`: BaseDriver's fields in their order, then URL.
+ * The driver starts from a bare BaseDriver and never sets SSHUser/SSHPort, so they stay "" and 0.
  * docker-machine stores `u.Host` (with the port) as IPAddress; berth stores the host alone.
  */
 export function noneConfig(machine: MachineRef, url: string): DriverConfig {
   return {
     IPAddress: hostOf(url, machine.name),
     MachineName: machine.name,
-    SSHUser: 'root',
-    SSHPort: 22,
+    SSHUser: '',
+    SSHPort: 0,
     SSHKeyPath: '',
     StorePath: machine.storePath,
     SwarmMaster: false,

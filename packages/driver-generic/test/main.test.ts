@@ -59,7 +59,7 @@ describe('none', () => {
     const driver = await startNone();
     const { config } = await driver.connection.sendRequest(ConfigFromFlags.type, { machine: machineRef('dev'), flags: { url: URL_A } });
     expect(JSON.stringify(config)).toBe(JSON.stringify({
-      IPAddress: '192.168.99.10', MachineName: 'dev', SSHUser: 'root', SSHPort: 22, SSHKeyPath: '',
+      IPAddress: '192.168.99.10', MachineName: 'dev', SSHUser: '', SSHPort: 0, SSHKeyPath: '',
       StorePath: '/tmp/berth-test-store', SwarmMaster: false, SwarmHost: '', SwarmDiscovery: '', URL: URL_A,
     }));
     const missing = await rejection(driver.connection.sendRequest(ConfigFromFlags.type, { machine: machineRef('dev'), flags: {} }));
