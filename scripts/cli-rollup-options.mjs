@@ -2,6 +2,7 @@
 // scripts/chunk-report.mjs (which shows what each command loads), so the report shows the real bundle.
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { execFileSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { deferRequire } from './defer-require.mjs';
@@ -14,6 +15,7 @@ export const cliInputOptions = {
   input: `${root}packages/cli/dist/main.js`,
   external: (id) => id.startsWith('node:') || EXTERNAL.has(id),
   plugins: [
+    buildCommit(),
     deferCommanderChildProcess(),
     nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
     // child_process stays a plain require() where it is written (see deferCommanderChildProcess).
@@ -33,6 +35,28 @@ export const cliOutputOptions = {
   // `import('ssh2')` as require(): the compile cache runs chunks as scripts, which have no import().
   dynamicImportInCjs: false,
 };
+
+/**
+ * `berth --version` says which commit it was built from (`0.1.0, build 1a2b3c4`, as docker-machine's
+ * `-X GitCommit=...`): the short commit is written into version.ts's placeholder here, so the CLI
+ * never runs git. Outside a git checkout the placeholder stays and the CLI says `build unknown`.
+ */
+function buildCommit() {
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout (a source tarball): keep the placeholder
+  }
+  return {
+    name: 'build-commit',
+    transform(code, id) {
+      if (!commit || !/[\\/]packages[\\/]cli[\\/]dist[\\/]version\.js$/.test(id)) return null;
+      if (!code.includes("'@BERTH_BUILD_COMMIT@'")) throw new Error(`${id}: the build commit placeholder is missing`);
+      return { code: code.replace("'@BERTH_BUILD_COMMIT@'", JSON.stringify(commit)), map: null };
+    },
+  };
+}
 
 /**
  * commander loads child_process when it loads (~2 ms), for executable subcommands, which berth has

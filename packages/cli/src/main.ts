@@ -3,7 +3,7 @@ import { subcommandIndex, isDebug } from './argv.js';
 import { createContext } from './create-context.js';
 import { renderError } from './render-error.js';
 import { buildProgram } from './program.js';
-import { cliVersion } from './version.js';
+import { fullVersion } from './version.js';
 
 /** The entry point: the one place that renders errors and exits. */
 async function main(): Promise<number> {
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   let program: Command | undefined;
   try {
     const at = subcommandIndex(argv);
-    program = buildProgram(ctx, cliVersion(), argv[at]);
+    program = buildProgram(ctx, fullVersion(), argv[at]);
     if (argv.length === 0) {
       ctx.stdout(program.helpInformation());
       return 0;

@@ -15,3 +15,19 @@ export function cliVersion(): string {
   }
   return (cached = '0.0.0');
 }
+
+/**
+ * The short git commit the bundle was built from: scripts/cli-rollup-options.mjs writes it over this
+ * placeholder at build time (no git at run time). `unknown` when not built from a git checkout, or
+ * when running the unbundled modules.
+ */
+const BUILD_COMMIT: string = '@BERTH_BUILD_COMMIT@';
+
+export function buildCommit(): string {
+  return BUILD_COMMIT.startsWith('@') ? 'unknown' : BUILD_COMMIT;
+}
+
+/** docker-machine's version string: `<Version>, build <GitCommit>` (reference §1.1.3). */
+export function fullVersion(): string {
+  return `${cliVersion()}, build ${buildCommit()}`;
+}

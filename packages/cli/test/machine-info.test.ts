@@ -1,10 +1,12 @@
 // inspect, url, ip, status, active, config, version (reference §1.4), against one shared store whose
 // machines point at a running fake engine; commands here only read the store.
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deadPort, startHangingServer, storeWithEngine, type FakeEngine } from './helpers/fake-engine.js';
-import { cleanup, cleanupSuite, createNone, newStore, runBerth, STACK_LINE, suiteScope } from './helpers/run-berth.js';
+import { cleanup, cleanupSuite, createNone, newStore, REPO_ROOT, runBerth, STACK_LINE, suiteScope } from './helpers/run-berth.js';
 
 let store: string;
 let engine: FakeEngine;
@@ -236,11 +238,17 @@ describe('config', () => {
 });
 
 describe('version', () => {
-  it('without a name prints "berth version X"', async () => {
+  // Reference §1.1.3/§1.1.5: `<app> version <Version>, build <GitCommit>`; the bundle carries the
+  // short commit it was built from.
+  it('without a name prints "berth version X, build COMMIT", as do --version and -v', async () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     const r = await berth('version');
-    expect(r).toMatchObject({ code: 0, stdout: `berth version ${pkg.version}\n`, stderr: '' });
-    expect((await berth('--version')).stdout).toBe(`berth version ${pkg.version}\n`);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const commit = new RegExp(`^berth version ${pkg.version.replaceAll('.', '\\.')}, build ([0-9a-f]{7,40})\n$`).exec(r.stdout)?.[1];
+    expect(commit, r.stdout).toBeDefined();
+    // A commit of this repository.
+    await promisify(execFile)('git', ['rev-parse', '--verify', `${commit}^{commit}`], { cwd: REPO_ROOT });
+    for (const flag of ['--version', '-v']) expect((await berth(flag)).stdout, flag).toBe(r.stdout);
   });
 
   it('NAME prints the engine version from GET /version', async () => {
