@@ -107,6 +107,21 @@ describe('create -d none', () => {
     },
   );
 
+  // Reference §1.5.2: docker-machine's own text, berth's reason as the hint.
+  it.each([
+    ['a_b', '"a_b" is refused: allowed characters are 0-9 a-z A-Z . - and it must start with a letter or digit.'],
+    ['.x', '".x" is refused: allowed characters'],
+    ['x'.repeat(300), 'characters long; the limit is 253.'],
+  ])('an invalid name %j gets docker-machine\'s "Invalid hostname specified" line', async (name, reason) => {
+    const store = await newStore();
+    const r = await runBerth(['create', '-d', 'none', '--url', URL1, name], { store });
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^Error creating machine: Invalid hostname specified\. Allowed hostname chars are: 0-9a-zA-Z \. -\. /);
+    expect(r.stderr).toContain(reason);
+    expect(r.stderr).toContain('Use a name like "dev"');
+  });
+
   it('rejects "-- -x" (a name that is not a flag) as an invalid hostname', async () => {
     const store = await newStore();
     const r = await runBerth(['create', '-d', 'none', '--url', URL1, '--', '-x'], { store });

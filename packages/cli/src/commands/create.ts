@@ -1,4 +1,4 @@
-import { createMachine, type EngineOptions, type SwarmOptions } from '@berth/core';
+import { BerthError, createMachine, isBerthError, validateMachineName, type EngineOptions, type SwarmOptions } from '@berth/core';
 import type { FlagValue } from '@berth/driver-sdk';
 import { UsageError } from '../cli-error.js';
 import { getClient } from '../client.js';
@@ -14,6 +14,7 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   if (args.length > 1) throw new UsageError(`Invalid command line. Found extra arguments [${args.slice(1).join(' ')}]`);
   const name = args[0];
   if (!name) throw new UsageError('Error: No machine name specified', { showHelpFor: 'create' });
+  checkHostname(name);
   const driver = getCreateDriver(ctx);
   if (!driver) throw new UsageError('Error: No driver specified. Use --driver/-d, e.g. `berth create -d generic NAME`.');
   const shared: Record<string, FlagValue> = {};
@@ -43,6 +44,22 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   ctx.logger.info(
     `To see how to connect your Docker Client to the Docker Engine running on this virtual machine, run: ${ctx.programName} env ${name}`,
   );
+}
+
+/**
+ * docker-machine's create refuses a bad name with its own text (reference §1.5.2); berth's reason
+ * ("must start with a letter or digit", the length limit, ...) becomes the hint.
+ */
+function checkHostname(name: string): void {
+  try {
+    validateMachineName(name);
+  } catch (err) {
+    if (!isBerthError(err) || err.code !== 'INVALID_MACHINE_NAME') throw err;
+    const reason = err.message.replace(/^Invalid machine name (".*?"): /, '$1 is refused: ');
+    throw new BerthError('INVALID_MACHINE_NAME', 'Error creating machine: Invalid hostname specified. Allowed hostname chars are: 0-9a-zA-Z . -', {
+      hint: err.hint ? `${reason}. ${err.hint}` : reason,
+    });
+  }
 }
 
 function engineOptions(shared: Record<string, FlagValue>): Partial<EngineOptions> {
