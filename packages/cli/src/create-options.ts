@@ -48,13 +48,14 @@ export function addCreateOptions(cmd: Command): Command {
 
 /**
  * Finds the driver before the real parse (docker-machine's phase 1): `-d X`, `--driver X`,
- * `-d=X`, `--driver=X`, else $BERTH_DRIVER / $MACHINE_DRIVER, else virtualbox.
+ * `-d=X`, `--driver=X` (and Go's other spellings `-driver`, `--d`), else $BERTH_DRIVER /
+ * $MACHINE_DRIVER, else virtualbox.
  */
 export function findDriverName(createArgs: readonly string[], env: Record<string, string | undefined>): string {
   for (let i = 0; i < createArgs.length; i++) {
     const arg = createArgs[i] as string;
     if (arg === '--') break;
-    if (arg === '-d' || arg === '--driver') return createArgs[i + 1] ?? '';
+    if (/^--?(?:d|driver)$/.test(arg)) return createArgs[i + 1] ?? '';
     const m = /^--?(?:d|driver)=(.*)$/.exec(arg);
     if (m) return m[1] as string;
   }

@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { subcommandIndex, isDebug } from './argv.js';
+import { isDebug, normalizeCommandFlags, normalizeGlobalFlags, subcommandIndex } from './argv.js';
 import { createContext } from './create-context.js';
 import { renderError } from './render-error.js';
 import { buildProgram } from './program.js';
@@ -7,15 +7,19 @@ import { fullVersion } from './version.js';
 
 /** The entry point: the one place that renders errors and exits. */
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+  const given = process.argv.slice(2);
+  // Go flag syntax (`-storage-path S`, `--debug=false`) as commander's, from here on.
+  let argv: string[];
   let debug: boolean;
   try {
+    argv = normalizeGlobalFlags(given, 'berth');
     debug = isDebug(argv, process.env);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     return 1;
   }
   const { ctx, dispose, interrupt, wasInterrupted } = createContext(argv, debug);
+  ctx.argv = given;
   process.on('SIGINT', () => {
     if (interrupt()) process.exit(130);
   });
@@ -31,6 +35,7 @@ async function main(): Promise<number> {
       const { prepareCreate } = await import('./prepare-create.js');
       await prepareCreate(ctx, program, argv.slice(at + 1));
     }
+    if (at >= 0) argv = normalizeCommandFlags(argv, at, program);
     await program.parseAsync(argv, { from: 'user' });
     return wasInterrupted() ? 130 : 0;
   } catch (err) {

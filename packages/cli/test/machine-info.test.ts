@@ -240,7 +240,7 @@ describe('config', () => {
 describe('version', () => {
   // Reference §1.1.3/§1.1.5: `<app> version <Version>, build <GitCommit>`; the bundle carries the
   // short commit it was built from.
-  it('without a name prints "berth version X, build COMMIT", as do --version and -v', async () => {
+  it('without a name prints "berth version X, build COMMIT", as do --version, -v and -version', async () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
     const r = await berth('version');
     expect(r).toMatchObject({ code: 0, stderr: '' });
@@ -248,7 +248,7 @@ describe('version', () => {
     expect(commit, r.stdout).toBeDefined();
     // A commit of this repository.
     await promisify(execFile)('git', ['rev-parse', '--verify', `${commit}^{commit}`], { cwd: REPO_ROOT });
-    for (const flag of ['--version', '-v']) expect((await berth(flag)).stdout, flag).toBe(r.stdout);
+    for (const flag of ['--version', '-v', '-version']) expect((await berth(flag)).stdout, flag).toBe(r.stdout);
   });
 
   it('NAME prints the engine version from GET /version', async () => {
