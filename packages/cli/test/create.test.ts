@@ -155,7 +155,7 @@ describe('create -d none', () => {
     const store = await newStore();
     const r = await runBerth(['create', '-d', 'none', '--url', URL1, 'a', 'b'], { store });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Invalid command line. Found extra arguments [b]');
+    expect(r.stderr).toBe("Invalid command line. Found extra arguments [b]. Give exactly one machine name. See 'berth create --help'.\n");
     expect(existsSync(join(store, 'machines', 'a'))).toBe(false);
   });
 

@@ -137,6 +137,7 @@ describe('url, ip, status', () => {
     [['status', 'm1', 'x'], 'Error: Expected one machine name as an argument'],
     [['config', 'm1', 'x'], 'Error: Expected one machine name as an argument'],
     [['env', 'm1', 'extra'], 'Error: Expected one machine name as an argument'],
+    [['version', 'm1', 'x'], 'Error: Expected one machine name as an argument'],
     [['env', '-u', 'm1'], 'Error: Expected no machine name when the -u flag is present'],
   ])('%j: the reference text, then a hint naming the command\'s help', async (args, message) => {
     const r = await berth(...args);

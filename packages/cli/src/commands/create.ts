@@ -11,7 +11,10 @@ import { Option } from 'commander';
 const SWARM_DISCOVERY = /^[^:]*:\/\/.*$/;
 
 export async function run(ctx: CliContext, args: string[], opts: Record<string, unknown>): Promise<void> {
-  if (args.length > 1) throw new UsageError(`Invalid command line. Found extra arguments [${args.slice(1).join(' ')}]`);
+  if (args.length > 1) {
+    const extra = args.slice(1).join(' ');
+    throw new UsageError(`Invalid command line. Found extra arguments [${extra}]`, { hint: 'Give exactly one machine name.', seeHelp: true });
+  }
   const name = args[0];
   if (!name) throw new UsageError('Error: No machine name specified', { showHelpFor: 'create' });
   checkHostname(name);

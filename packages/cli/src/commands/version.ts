@@ -9,7 +9,7 @@ export async function run(ctx: CliContext, args: string[]): Promise<void> {
     ctx.stdout(`${ctx.programName} version ${fullVersion()}\n`);
     return;
   }
-  if (args.length > 1) throw new UsageError('Error: Expected one machine name as an argument');
+  if (args.length > 1) throw new UsageError('Error: Expected one machine name as an argument', { seeHelp: true });
   const client = getClient(ctx);
   const record = await client.store.load(args[0] as string);
   ctx.stdout(`${await engineVersion(client, record)}\n`);
