@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ALLOWED = {
   'driver-sdk': ['vscode-jsonrpc'],
-  core: ['@berth/driver-sdk', 'ssh2', 'node-forge', 'execa', '@grpc/grpc-js', 'valibot', 'vscode-jsonrpc'],
+  // re2js: Go's regexp syntax (RE2) for `ls --filter name=`, as docker-machine's regexp.MatchString.
+  core: ['@berth/driver-sdk', 'ssh2', 'node-forge', 'execa', '@grpc/grpc-js', 'valibot', 'vscode-jsonrpc', 're2js'],
   cli: ['@berth/core', '@berth/driver-sdk', 'commander'],
   'driver-generic': ['@berth/driver-sdk'],
   'driver-virtualbox': ['@berth/driver-sdk', 'execa'],

@@ -140,6 +140,9 @@ describe('ls -q and --filter', () => {
     expect(await names(store, '-q', '--filter', 'name=^a')).toBe('a1\na2\n');
     expect(await names(store, '-q', '--filter', 'name=1')).toBe('a1\nb1\n');
     expect(await names(store, '-q', '--filter', 'name=^a', '--filter', 'name=^b')).toBe('a1\na2\nb1\n');
+    // Go's regexp syntax (RE2), as docker-machine: flags, POSIX classes, Go's named groups.
+    expect(await names(store, '-q', '--filter', 'name=(?i)^A')).toBe('a1\na2\n');
+    expect(await names(store, '-q', '--filter', 'name=^[[:alpha:]]1$', '--filter', 'name=(?P<two>2)')).toBe('a1\na2\nb1\n');
     expect(await names(store, '-q', '--filter', 'state=Running')).toBe('a1\na2\nb1\n');
     expect(await names(store, '-q', '--filter', 'state=running')).toBe('a1\na2\nb1\n');
     expect(await names(store, '-q', '--filter', 'state=Stopped')).toBe('');
@@ -178,6 +181,7 @@ describe('ls -q and --filter', () => {
     [['--filter', 'name=('], 'name'],
     [['--filter', 'driver'], 'Unsupported filter syntax'],
     [['-q', '--filter', 'name=['], 'name'],
+    [['--filter', 'name=(?=a)'], 'invalid or unsupported Perl syntax'],
   ])('ls %j exits 1 with one line', async (args, message) => {
     const r = await runBerth(['ls', ...args], { store: await threeMachines() });
     expect(r.code).toBe(1);

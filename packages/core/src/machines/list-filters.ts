@@ -5,16 +5,23 @@ import type { MachineRecord } from '../store/record.js';
 export interface ListFilters {
   driver: string[];
   state: string[];
-  name: RegExp[];
+  /** Go regexps (RE2 syntax, as docker-machine's regexp.MatchString), unanchored. */
+  name: NameMatcher[];
   swarm: string[];
   label: Array<{ key: string; value?: string }>;
+}
+
+interface NameMatcher {
+  test(name: string): boolean;
 }
 
 const FILTER_KEYS = ['driver', 'state', 'name', 'swarm', 'label'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-export function parseListFilters(raw: readonly string[]): ListFilters {
+/** Parses `--filter` values; the Go regexp engine is loaded only when a `name=` filter needs it. */
+export async function parseListFilters(raw: readonly string[]): Promise<ListFilters> {
   const filters: ListFilters = { driver: [], state: [], name: [], swarm: [], label: [] };
+  const compile = raw.some((item) => /^name=/i.test(item)) ? await goRegexpCompiler() : undefined;
   for (const item of raw) {
     const eq = item.indexOf('=');
     if (eq < 0) {
@@ -29,19 +36,30 @@ export function parseListFilters(raw: readonly string[]): ListFilters {
         hint: `Use one of: ${FILTER_KEYS.join(', ')}.`,
       });
     }
-    addFilter(filters, key as FilterKey, value);
+    addFilter(filters, key as FilterKey, value, compile);
   }
   return filters;
 }
 
-function addFilter(filters: ListFilters, key: FilterKey, value: string): void {
+type GoRegexpCompiler = (pattern: string) => NameMatcher;
+
+/** Go's regexp syntax is RE2's (`(?i)`, `(?P<name>...)`, `[[:digit:]]`, `\pL`; no lookaround), so re2js. */
+async function goRegexpCompiler(): Promise<GoRegexpCompiler> {
+  const { RE2JS } = await import('re2js');
+  return (pattern) => {
+    const re = RE2JS.compile(pattern);
+    return { test: (name) => re.matcher(name).find() };
+  };
+}
+
+function addFilter(filters: ListFilters, key: FilterKey, value: string, compile: GoRegexpCompiler | undefined): void {
   switch (key) {
     case 'name':
       try {
-        filters.name.push(new RegExp(value));
+        filters.name.push((compile as GoRegexpCompiler)(value));
       } catch (err) {
         throw new BerthError('INVALID_FILTER', `Invalid name filter "${value}": ${(err as Error).message}`, {
-          hint: 'The name filter is a regular expression, e.g. --filter name=^dev.',
+          hint: "The name filter is a Go regular expression, e.g. --filter name=^dev or --filter 'name=(?i)web'.",
           cause: err,
         });
       }

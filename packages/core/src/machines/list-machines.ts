@@ -45,7 +45,7 @@ interface Loaded {
 
 /** `ls -q`: names in directory order; no driver call unless a state filter needs one. */
 export async function listMachineNames(client: MachineClient, options: ListOptions = {}): Promise<string[]> {
-  const filters = parseListFilters(options.filters ?? []);
+  const filters = await parseListFilters(options.filters ?? []);
   const loaded = (await client.store.loadAll()) as Loaded[];
   const records = loaded.flatMap((l) => (l.record ? [l.record] : []));
   const masterOf = swarmMasterIndex(records);
@@ -56,7 +56,7 @@ export async function listMachineNames(client: MachineClient, options: ListOptio
 
 /** `ls`: every machine queried in parallel, each raced against the timeout (reference §8.2). */
 export async function listMachines(client: MachineClient, options: ListOptions = {}): Promise<ListedMachine[]> {
-  const filters: ListFilters = parseListFilters(options.filters ?? []);
+  const filters: ListFilters = await parseListFilters(options.filters ?? []);
   const timeoutMs = options.timeoutMs ?? LS_DEFAULT_TIMEOUT_MS;
   const loaded = (await client.store.loadAll()) as Loaded[];
   const records = loaded.flatMap((l) => (l.record ? [l.record] : []));
