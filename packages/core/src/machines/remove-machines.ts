@@ -53,19 +53,22 @@ async function removeLocked(client: MachineClient, name: string, force: boolean)
   } catch (err) {
     const notFound = isBerthError(err, 'MACHINE_NOT_FOUND');
     if (!force || notFound) return failed(name, err, force, notFound);
-    if (await removeRecord(client, name)) return { name, removed: true, error: removeHostError(name, err) };
-    return failed(name, err, true, false);
+    const recordFailure = await removeRecord(client, name);
+    if (recordFailure === undefined) return { name, removed: true, error: removeHostError(name, err) };
+    return failed(name, recordFailure, true);
   }
-  if (await removeRecord(client, name)) return { name, removed: true };
-  return { name, removed: false, error: cantRemove(name) };
+  const recordFailure = await removeRecord(client, name);
+  if (recordFailure === undefined) return { name, removed: true };
+  return failed(name, recordFailure, true);
 }
 
-async function removeRecord(client: MachineClient, name: string): Promise<boolean> {
+/** Deletes the machine's folder; the error when it could not (reported with the machine, not thrown). */
+async function removeRecord(client: MachineClient, name: string): Promise<unknown> {
   try {
     await client.store.remove(name);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (err) {
+    return err;
   }
 }
 
