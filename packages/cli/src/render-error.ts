@@ -1,4 +1,4 @@
-import { isBerthError } from '@berth/core/base';
+import { isBerthError, withHint } from '@berth/core/base';
 import { CommanderError, type Command } from 'commander';
 import { subcommandIndex } from './argv.js';
 import { UsageError } from './cli-error.js';
@@ -72,11 +72,6 @@ function commanderMessage(err: CommanderError, programName: string, argv: readon
 }
 
 /** Message and hint on one line: "Machine x is locked. Wait for ..." */
-function withHint(message: string, hint: string | undefined): string {
-  if (!hint) return message;
-  return /[.!?:]$/.test(message) ? `${message} ${hint}` : `${message}. ${hint}`;
-}
-
 function causeStack(err: Error): string {
   const cause = (err as { cause?: unknown }).cause;
   return cause instanceof Error && cause.stack ? `Caused by: ${cause.stack}\n${causeStack(cause)}` : '';

@@ -3,7 +3,7 @@
  * (errors, store paths, the logger type). It loads no protocol, crypto or SSH library, so importing
  * it costs nothing on the shell-prompt path; everything here is also exported by `@berth/core`.
  */
-export { BerthError, isBerthError, isErrnoException } from './errors.js';
+export { BerthError, isBerthError, isErrnoException, withHint } from './errors.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export { resolveStorePath, readCompatEnv, storeLayout } from './paths.js';

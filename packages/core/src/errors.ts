@@ -36,3 +36,9 @@ export interface ErrnoException extends Error {
 export function isErrnoException(err: unknown, code?: string): err is ErrnoException {
   return err instanceof Error && 'code' in err && (code === undefined || (err as ErrnoException).code === code);
 }
+
+/** A message and its hint as one line, the way the CLI shows an error: `Message. Hint`. */
+export function withHint(message: string, hint: string | undefined): string {
+  if (!hint) return message;
+  return /[.!?:]$/.test(message) ? `${message} ${hint}` : `${message}. ${hint}`;
+}

@@ -1,4 +1,4 @@
-export { BerthError, isBerthError, isErrnoException } from './errors.js';
+export { BerthError, isBerthError, isErrnoException, withHint } from './errors.js';
 export type { Logger } from './logger.js';
 export { silentLogger } from './logger.js';
 export { resolveStorePath, readCompatEnv, storeLayout } from './paths.js';

@@ -1,5 +1,5 @@
 import type { MachineState } from '@berth/driver-sdk';
-import { BerthError } from '../errors.js';
+import { BerthError, withHint } from '../errors.js';
 import type { MachineRecord } from '../store/record.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
@@ -101,8 +101,5 @@ async function waitForEngine(client: MachineClient, record: MachineRecord, provi
 
 /** An error's message with its hint, as the CLI renders one error: "Machine x is corrupt. Restore ..." */
 function lineOf(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const hint = err instanceof BerthError ? err.hint : undefined;
-  if (!hint) return message;
-  return /[.!?:]$/.test(message) ? `${message} ${hint}` : `${message}. ${hint}`;
+  return withHint(err instanceof Error ? err.message : String(err), err instanceof BerthError ? err.hint : undefined);
 }
