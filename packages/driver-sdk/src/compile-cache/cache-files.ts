@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Script } from 'node:vm';
 import type { CacheDir, CacheLocations } from './cache-locations.js';
 
@@ -13,26 +14,28 @@ export interface PendingCache {
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
 /**
- * The cache file's name for a bundle file: its name, V8's version, and the file's size and
- * modification time, so a rebuilt or upgraded file never meets a cache made for other source (V8
- * itself only compares the source's length).
+ * The cache file's name for a bundle file: its name, a tag of its folder, V8's version and a hash of
+ * its source. V8 itself only compares the source's length, and a file's size and mtime do not tell
+ * versions apart: a new release's entry file often has the old one's size (only the hashed chunk names
+ * inside it changed), and many installs give files a fixed mtime (the Nix store's 1, the npm tarball's
+ * 1985-10-26 when it is unpacked with `tar`, reproducible builds' SOURCE_DATE_EPOCH). The folder's tag keeps two
+ * bundles that share the user's cache folder (the CLI's and a driver's `main.cjs`) from replacing each
+ * other's caches. Hashing takes about 0.3 ms per 170 KB of source.
  */
-function cacheFileName(filename: string): string | undefined {
-  try {
-    const stat = statSync(filename);
-    return `${basename(filename)}.${process.versions.v8}.${stat.size}-${Math.round(stat.mtimeMs * 1000)}.cache`;
-  } catch {
-    return undefined;
-  }
+function cacheFileName(filename: string, source: string): string {
+  return `${basename(filename)}.${shortHash(dirname(filename))}.${process.versions.v8}.${shortHash(source)}.cache`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
 }
 
 /**
  * The cache for a bundle file: its name (taken now, from the source being compiled, so that a file
  * rebuilt while the program runs never gets this run's cache under its new name) and its data, if any.
  */
-export function readCache(locations: CacheLocations, filename: string): { name: string | undefined; data: Buffer | undefined } {
-  const name = cacheFileName(filename);
-  if (!name) return { name, data: undefined };
+export function readCache(locations: CacheLocations, filename: string, source: string): { name: string; data: Buffer | undefined } {
+  const name = cacheFileName(filename, source);
   for (const dir of locations.dirs) {
     try {
       return { name, data: readFileSync(join(dir.path, name)) };
@@ -76,12 +79,13 @@ function writeInto(dir: CacheDir, name: string, data: Buffer): boolean {
 
 /** Drops the same file's caches for other source or V8 versions, and caches nobody rewrote for a month. */
 function pruneStale(dirPath: string, written: string): void {
-  const file = written.slice(0, written.indexOf(`.${process.versions.v8}.`));
+  // `<file name>.<folder tag>.`: the same bundle file, whatever V8 version and source the cache was for.
+  const file = written.slice(0, written.lastIndexOf(`.${process.versions.v8}.`) + 1);
   try {
     for (const entry of readdirSync(dirPath)) {
       if (entry === written) continue;
       const path = join(dirPath, entry);
-      const isOtherVersion = entry.startsWith(`${file}.`) && entry.endsWith('.cache');
+      const isOtherVersion = entry.startsWith(file) && entry.endsWith('.cache');
       if (isOtherVersion || Date.now() - statSync(path).mtimeMs > MAX_AGE_MS) removeQuietly(path);
     }
   } catch {

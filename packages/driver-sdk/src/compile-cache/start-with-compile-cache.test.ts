@@ -48,7 +48,7 @@ describe('startWithCompileCache', () => {
     expect(run.output).toBe('hello world from chunk');
     const files = cacheFiles();
     expect(files).toHaveLength(2);
-    expect(files[0]).toMatch(new RegExp(`^chunk\\.cjs\\.${process.versions.v8.replace(/\./g, '\\.')}\\.\\d+-\\d+\\.cache$`));
+    expect(files[0]).toMatch(new RegExp(`^chunk\\.cjs\\.[\\w-]{16}\\.${process.versions.v8.replace(/\./g, '\\.')}\\.[\\w-]{16}\\.cache$`));
     expect(files[1]).toMatch(/^main\.cjs\./);
   });
 
@@ -80,6 +80,36 @@ describe('startWithCompileCache', () => {
     expect(now).toHaveLength(2);
     expect(now.find((f) => f.startsWith('chunk.cjs.'))).not.toBe(old.find((f) => f.startsWith('chunk.cjs.')));
     expect(now.find((f) => f.startsWith('main.cjs.'))).toBe(old.find((f) => f.startsWith('main.cjs.')));
+  });
+
+  it('never uses a cache made for other source of the same size and mtime (as a fixed-mtime install of a new release)', () => {
+    const chunk = join(bundle, 'chunk.cjs');
+    const installed = new Date('1985-10-26T08:15:00Z');
+    utimesSync(chunk, installed, installed);
+    start();
+    writeFileSync(chunk, readFileSync(chunk, 'utf8').replace('hello', 'howdy'));
+    utimesSync(chunk, installed, installed);
+    expect(start().output).toBe('howdy world from chunk');
+    expect(cacheFiles().filter((f) => f.startsWith('chunk.cjs.'))).toHaveLength(1);
+  });
+
+  it("keeps apart two bundles' files of the same name in the user's cache folder", () => {
+    const other = join(work, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'main.cjs'), "process.stdout.write('other');\n");
+    writeFileSync(join(work, 'other.mjs'), `import { startWithCompileCache } from ${JSON.stringify(BUILT)};\nstartWithCompileCache(${JSON.stringify(join(other, 'main.cjs'))});\n`);
+    writeFileSync(cacheDir(), 'not a folder');
+    writeFileSync(join(other, '.compile-cache'), 'not a folder');
+    const xdg = join(work, 'xdg');
+    const fallback = join(xdg, 'berth', 'compile-cache');
+    const runOther = () => spawnSync(process.execPath, [join(work, 'other.mjs')], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home, XDG_CACHE_HOME: xdg } });
+    start({ XDG_CACHE_HOME: xdg });
+    expect(runOther().stdout).toBe('other');
+    expect(cacheFiles(fallback).filter((f) => f.startsWith('main.cjs.'))).toHaveLength(2);
+    const before = cacheFiles(fallback).map((f) => identity(join(fallback, f)));
+    start({ XDG_CACHE_HOME: xdg });
+    runOther();
+    expect(cacheFiles(fallback).map((f) => identity(join(fallback, f)))).toEqual(before);
   });
 
   it("falls back to the user's cache folder (0700) when the bundle's folder takes no cache", () => {

@@ -16,9 +16,11 @@ type ModuleWrapper = (exports: unknown, require: NodeJS.Require, module: Module,
  * (v8-compile-cache) hold only the top level; this one is taken when the process exits, so it holds
  * every function the run compiled.
  *
- * The first run of each bundle file compiles as usual and writes `<file>.<V8 version>.<size>-<mtime>.cache`
- * at exit; later runs hand it to V8, which checks it against the source and its own version and
- * flags, and rejects it (a fresh one is written) on any mismatch. Caches live beside the bundle in
+ * The first run of each bundle file compiles as usual and writes
+ * `<file>.<folder tag>.<V8 version>.<source hash>.cache` at exit; later runs hand it to V8, which
+ * checks it against its own version and flags, and rejects it (a fresh one is written) on a mismatch.
+ * The source hash is what keeps a new release from running an old release's code: V8 compares only
+ * the source's length. Caches live beside the bundle in
  * `.compile-cache/` when that folder is writable, else in `$XDG_CACHE_HOME/berth/compile-cache`
  * (`~/.cache/...`, mode 0700). `BERTH_COMPILE_CACHE=0` turns it off. A cache that cannot be read or
  * written only costs the plain compile: nothing here ever fails the program.
@@ -36,15 +38,15 @@ function hookBundleCompile(locations: CacheLocations): void {
   const pending: PendingCache[] = [];
   proto._compile = function compileWithCache(this: Module, content: string, filename: string): unknown {
     if (dirname(filename) !== locations.bundleDir) return original.call(this, content, filename);
-    const cache = readCache(locations, filename);
     // A `#!` line is only valid at the very start of a script: inside the module wrapper it becomes a comment.
     const source = content.startsWith('#!') ? `//${content}` : content;
+    const cache = readCache(locations, filename, content);
     const script = new Script(Module.wrap(source), {
       filename,
       ...(cache.data ? { cachedData: cache.data } : {}),
       importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     } as ConstructorParameters<typeof Script>[1]);
-    if (cache.name && (!cache.data || script.cachedDataRejected)) pending.push({ name: cache.name, script });
+    if (!cache.data || script.cachedDataRejected) pending.push({ name: cache.name, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as ModuleWrapper;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, locations.bundleDir);
   };
