@@ -16,11 +16,11 @@ const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /**
  * The cache file's name for a bundle file: its name, a tag of its folder, V8's version and a hash of
  * its source. V8 itself only compares the source's length, and a file's size and mtime do not tell
- * versions apart: a new release's entry file often has the old one's size (only the hashed chunk names
- * inside it changed), and many installs give files a fixed mtime (the Nix store's 1, the npm tarball's
- * 1985-10-26 when it is unpacked with `tar`, reproducible builds' SOURCE_DATE_EPOCH). The folder's tag keeps two
- * bundles that share the user's cache folder (the CLI's and a driver's `main.cjs`) from replacing each
- * other's caches. Hashing takes about 0.3 ms per 170 KB of source.
+ * versions apart: a new release's entry file often has the old one's size (only the hashed chunk
+ * names inside it changed), and many installs give files a fixed mtime (the Nix store's 1, the npm
+ * tarball's 1985-10-26 when it is unpacked with `tar`, reproducible builds' SOURCE_DATE_EPOCH). The
+ * folder's tag keeps two bundles that share the user's cache folder (the CLI's and a driver's
+ * `main.cjs`) from replacing each other's caches. Hashing takes about 0.3 ms per 170 KB of source.
  */
 function cacheFileName(filename: string, source: string): string {
   return `${basename(filename)}.${shortHash(dirname(filename))}.${process.versions.v8}.${shortHash(source)}.cache`;
