@@ -36,10 +36,18 @@ function run(cmd, args, env = {}) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * Runs the command RUNS times, each run right after one of `node -e 0`, so the ratio compares the two
+ * under the same load: on a shared machine the baseline drifts by half within minutes, and a baseline
+ * measured once at the start made the same build's `ls` read anywhere from 3.3x to 4.8x.
+ */
 async function measure(label, cmd, args, env) {
+  await run(process.execPath, ['-e', '0']);
   await run(cmd, args, env); // warm the page cache
   const samples = [];
+  const baselines = [];
   for (let i = 0; i < RUNS; i++) {
+    baselines.push((await run(process.execPath, ['-e', '0'])).ms);
     const r = await run(cmd, args, env);
     if (r.code !== 0) throw new Error(`${label} failed (${r.code}): ${r.err.trim()}`);
     samples.push(r);
@@ -47,6 +55,7 @@ async function measure(label, cmd, args, env) {
   return {
     label,
     ms: median(samples.map((s) => s.ms)),
+    baselineMs: median(baselines),
     peakMiB: Math.max(...samples.map((s) => s.peakKiB)) / 1024,
     processes: Math.max(...samples.map((s) => s.processes)),
     out: samples[0].out,
@@ -83,17 +92,16 @@ async function createMachines(store, count, port) {
   }
 }
 
-const baseline = await measure('node -e 0', process.execPath, ['-e', '0']);
 const report = (n, label, r) =>
   console.log(
-    `${String(n).padStart(8)}  ${label.padEnd(17)} ${r.ms.toFixed(1).padStart(9)}  ${(r.ms / baseline.ms).toFixed(2).padStart(6)}  ${r.peakMiB.toFixed(1).padStart(8)}  ${String(r.processes).padStart(9)}`,
+    `${String(n).padStart(8)}  ${label.padEnd(17)} ${r.ms.toFixed(1).padStart(9)}  ${r.baselineMs.toFixed(1).padStart(9)}  ${(r.ms / r.baselineMs).toFixed(2).padStart(6)}  ${r.peakMiB.toFixed(1).padStart(8)}  ${String(r.processes).padStart(9)}`,
   );
-console.log(`baseline: node -e 0  median ${baseline.ms.toFixed(1)} ms over ${RUNS} runs`);
+console.log(`each row: median of ${RUNS} runs, each run right after one of \`node -e 0\` (the "node -e 0" column: their median)`);
 if (process.env.NODE_EXTRA_CA_CERTS) {
   // Node 20 reads this file when every process starts: the baseline, berth and each driver all pay it.
   console.log(`note: NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}); every node process loads it at start-up`);
 }
-console.log('machines  command            median ms  x node   peak MiB  processes');
+console.log('machines  command            median ms  node -e 0  x node   peak MiB  processes');
 console.log('("node: N TLS GET" is Node alone making the N resumed TLS requests ls makes, with no berth code: the floor)');
 const env = { DOCKER_HOST: '', SHELL: '/bin/bash' };
 for (const n of SIZES) {
