@@ -1,4 +1,4 @@
-import type { MachineState } from '@berth/driver-sdk';
+import { DriverError, ErrorCodes, type MachineState } from '@berth/driver-sdk';
 import { describe, expect, it, vi } from 'vitest';
 import { isBerthError } from '../errors.js';
 import { waitForState } from './wait-for-state.js';
@@ -28,9 +28,11 @@ describe('waitForState (core)', () => {
     expect((err as { hint?: string }).hint).toBe('Check it with `berth status dev`.');
   });
 
-  it("passes the driver's errors through untouched", async () => {
+  it("passes the driver's errors through untouched, even one coded as a state timeout", async () => {
     const boom = new Error('driver crashed');
     await expect(waitForState(() => Promise.reject(boom), 'Running', { machine: 'dev' })).rejects.toBe(boom);
+    const driverTimeout = new DriverError(ErrorCodes.MACHINE_STATE_TIMEOUT, 'the VM did not power on');
+    await expect(waitForState(() => Promise.reject(driverTimeout), 'Running', { machine: 'dev' })).rejects.toBe(driverTimeout);
   });
 
   it("ends mid-pause when aborted, with the signal's reason", async () => {
