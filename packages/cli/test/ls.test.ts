@@ -6,6 +6,12 @@ import { cleanup, createNone, newStore, runBerth, STACK_LINE } from './helpers/r
 
 afterEach(cleanup);
 
+/** A `none` machine named `hung` whose engine accepts connections and never answers. */
+async function addHungMachine(store: string): Promise<void> {
+  const hung = await startHangingServer();
+  await createNone(store, 'hung', hung.url);
+}
+
 const refused = (port: number) =>
   `Unable to query docker version: Get https://127.0.0.1:${port}/version: dial tcp 127.0.0.1:${port}: connect: connection refused`;
 
@@ -75,8 +81,7 @@ describe('ls table', () => {
 
   it('-t 1 gives up on a hung engine: Timeout row after about a second, exit 0', async () => {
     const store = await newStore();
-    const hung = await startHangingServer();
-    await createNone(store, 'hung', hung.url);
+    await addHungMachine(store);
     const started = Date.now();
     const r = await runBerth(['ls', '-t', '1'], { store });
     const took = Date.now() - started;
@@ -87,8 +92,7 @@ describe('ls table', () => {
 
   it("a timed-out row's ResponseTime is the timeout, as in docker-machine", async () => {
     const store = await newStore();
-    const hung = await startHangingServer();
-    await createNone(store, 'hung', hung.url);
+    await addHungMachine(store);
     const r = await runBerth(['ls', '-t', '1', '--format', '{{.Name}} {{.State}} {{.ResponseTime}}'], { store });
     expect(r.stdout).toBe('hung Timeout 1s\n');
   });
@@ -167,8 +171,7 @@ describe('ls -q and --filter', () => {
 
   it('state= compares the driver state before the query, in the full listing as with -q', async () => {
     const { store } = await storeWithEngine('ok');
-    const hung = await startHangingServer();
-    await createNone(store, 'hung', hung.url);
+    await addHungMachine(store);
     const format = ['--format', '{{.Name}} {{.State}}'];
     expect(await names(store, '-t', '1', ...format, '--filter', 'state=running')).toBe('hung Timeout\nok Running\n');
     expect(await names(store, '-q', '-t', '1', '--filter', 'state=running')).toBe('hung\nok\n');
@@ -276,8 +279,7 @@ describe('ls --format', () => {
 
   it('a Timeout row has nil EngineOptions and SwarmOptions: <nil>, and reading a field is an error', async () => {
     const store = await newStore();
-    const hung = await startHangingServer();
-    await createNone(store, 'hung', hung.url);
+    await addHungMachine(store);
     const r = await runBerth(['ls', '-t', '1', '--format', '{{.EngineOptions}} {{.SwarmOptions}}'], { store });
     expect(r.stdout).toBe('<nil> <nil>\n');
     const field = await runBerth(['ls', '-t', '1', '--format', '{{.SwarmOptions.Master}}'], { store });
