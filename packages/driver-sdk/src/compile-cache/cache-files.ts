@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Script } from 'node:vm';
-import type { CacheDir, CacheLocations } from './cache-locations.js';
+import { shortHash, type CacheDir, type CacheLocations } from './cache-locations.js';
 
 /** A bundle file compiled without a usable cache: its cache is written at exit, under `name`. */
 export interface PendingCache {
@@ -22,12 +21,8 @@ const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
  * folder's tag keeps two bundles that share the user's cache folder (the CLI's and a driver's
  * `main.cjs`) from replacing each other's caches. Hashing takes about 0.3 ms per 170 KB of source.
  */
-function cacheFileName(filename: string, source: string): string {
-  return `${basename(filename)}.${shortHash(dirname(filename))}.${process.versions.v8}.${shortHash(source)}.cache`;
-}
-
-function shortHash(text: string): string {
-  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
+function cacheFileName(locations: CacheLocations, filename: string, source: string): string {
+  return `${basename(filename)}.${locations.bundleTag}.${process.versions.v8}.${shortHash(source)}.cache`;
 }
 
 /**
@@ -35,7 +30,7 @@ function shortHash(text: string): string {
  * rebuilt while the program runs never gets this run's cache under its new name) and its data, if any.
  */
 export function readCache(locations: CacheLocations, filename: string, source: string): { name: string; data: Buffer | undefined } {
-  const name = cacheFileName(filename, source);
+  const name = cacheFileName(locations, filename, source);
   for (const dir of locations.dirs) {
     try {
       return { name, data: readFileSync(join(dir.path, name)) };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
@@ -5,6 +6,8 @@ import { isAbsolute, join } from 'node:path';
 export interface CacheLocations {
   /** The folder of the bundle's files; only files directly in it are cached. */
   bundleDir: string;
+  /** A short hash of bundleDir, in every cache name: bundles sharing the user's folder keep apart. */
+  bundleTag: string;
   /** Beside the bundle, shared by everyone who runs it; then the user's own cache folder. */
   dirs: readonly CacheDir[];
 }
@@ -19,7 +22,7 @@ export function cacheLocations(bundleDir: string, env: NodeJS.ProcessEnv): Cache
   const dirs: CacheDir[] = [{ path: join(bundleDir, '.compile-cache'), mode: 0o755 }];
   const userCache = userCacheDir(env);
   if (userCache) dirs.push({ path: join(userCache, 'berth', 'compile-cache'), mode: 0o700 });
-  return { bundleDir, dirs };
+  return { bundleDir, bundleTag: shortHash(bundleDir), dirs };
 }
 
 function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
@@ -30,4 +33,9 @@ function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   } catch {
     return undefined; // no home directory (a system user): only the folder beside the bundle
   }
+}
+
+/** 16 characters of a SHA-1, for cache names. */
+export function shortHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
 }
