@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
@@ -286,7 +287,8 @@ describe('import graph of the fast path', () => {
     // node:tls alone: node:https's HTTP client would add ~3.5 ms to every `berth env` (http-answer.ts).
     expect(packages.filter((spec) => spec === 'node:http' || spec === 'node:https')).toEqual([]);
     expect(files.sort()).toEqual([
-      'engine/docker-version.ts', 'engine/engine-errors.ts', 'engine/http-answer.ts', 'engine/tcp-url.ts', 'engine/tls-session-file.ts', 'errors.ts',
+      'engine/docker-version.ts', 'engine/engine-errors.ts', 'engine/http-answer.ts', 'engine/session-without-peer.ts', 'engine/tcp-url.ts', 'engine/tls-session-file.ts',
+      'errors.ts',
     ]);
   });
 
@@ -322,6 +324,18 @@ describe('getDockerVersion with a TLS session file', () => {
     const again = await getDockerVersion(options(engine.port, { sessionPath }));
     expect(again.version).toBe('24.0.7');
     expect(engine.resumed).toEqual([false, true]);
+  });
+
+  it("stores the ticket without the engine's certificate, and still resumes with it", async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-e');
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    const stored = JSON.parse(await readFile(sessionPath, 'utf8')) as { session: string };
+    const serverDER = new X509Certificate(machine.server.certPem).raw;
+    expect(Buffer.from(stored.session, 'base64').includes(serverDER)).toBe(false);
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    expect(engine.resumed).toEqual([false, true, true]);
   });
 
   it('does not offer a ticket made for another URL or other client files', async () => {

@@ -1,7 +1,7 @@
 // On the fast path of `ls` and `env`: node builtins and errors.ts only (no forge, no store).
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { connect, createSecureContext, type SecureContext } from 'node:tls';
 import { BerthError, isErrnoException } from '../errors.js';
 import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
@@ -64,13 +64,12 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
     ...(options.machineName ? { machineName: options.machineName } : {}),
   };
   options.signal?.throwIfAborted();
-  const files = await readTLSFiles(options, target);
-  const tls = secureContextFor(files);
+  const tls = clientTLSFor(await readTLSFiles(options, target));
   // A resumed session carries no peer certificate to compare, so an identity check needs a full handshake.
-  const sessions = options.sessionPath && !options.expectedServerCertPem ? tlsSessionFile(options.sessionPath, [options.url, files.ca, files.cert, files.key]) : undefined;
+  const sessions = options.sessionPath && !options.expectedServerCertPem ? tlsSessionFile(options.sessionPath, [options.url, tls.filesHash]) : undefined;
   let answer: HttpAnswer;
   try {
-    answer = await fetchVersion(target, tls, options.signal, options.expectedServerCertPem, sessions);
+    answer = await fetchVersion(target, tls.context, options.signal, options.expectedServerCertPem, sessions);
   } catch (err) {
     if (options.signal?.aborted && err === options.signal.reason) throw err;
     if (err instanceof BerthError && err.code === 'ENGINE_IDENTITY_MISMATCH') throw err;
@@ -79,21 +78,36 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
   return decodeVersion(answer, target);
 }
 
+interface ClientTLS {
+  context: SecureContext;
+  /** sha256 of the CA, certificate and key: what a stored session ticket is bound to, with the URL. */
+  filesHash: string;
+}
+
 /**
  * One TLS context per (CA, client cert, key) in this process: every machine of a store shares them,
- * and parsing the key and CA again for each of 100 machines in `ls` cost ~1 ms each.
+ * and parsing the key and CA again for each of 100 machines in `ls` cost ~1 ms each (hashing them
+ * again for the session binding, 0.1 ms). Keyed by content, one map level per file: each machine
+ * folder holds its own copy of the same files.
  */
-const contexts = new Map<string, SecureContext>();
+const clientTLS = new Map<string, Map<string, Map<string, ClientTLS>>>();
 
-function secureContextFor(files: TLSMaterial): SecureContext {
-  // Keyed by content: each machine folder holds its own copy of the same CA and client files.
-  const key = `${files.ca}\0${files.cert}\0${files.key}`;
-  let context = contexts.get(key);
-  if (!context) {
-    context = createSecureContext(files);
-    contexts.set(key, context);
+function clientTLSFor(files: TLSMaterial): ClientTLS {
+  const byCert = getOrAdd(clientTLS, files.ca, () => new Map<string, Map<string, ClientTLS>>());
+  const byKey = getOrAdd(byCert, files.cert, () => new Map<string, ClientTLS>());
+  return getOrAdd(byKey, files.key, () => ({
+    context: createSecureContext(files),
+    filesHash: createHash('sha256').update(`${files.ca}\0${files.cert}\0${files.key}`).digest('hex'),
+  }));
+}
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
   }
-  return context;
+  return value;
 }
 
 interface TLSMaterial {

@@ -1,6 +1,7 @@
 // On the fast path of `ls` and `env`: node builtins only.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, promises as fsp } from 'node:fs';
+import { sessionWithoutPeer } from './session-without-peer.js';
 
 /**
  * A TLS session ticket kept between runs, so the next `GET /version` on the same engine resumes the
@@ -31,7 +32,8 @@ export function tlsSessionFile(path: string, binding: readonly string[]): TLSSes
       try {
         const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<StoredSession>;
         if (stored.for === key && typeof stored.session === 'string' && stored.session !== '') {
-          return Buffer.from(stored.session, 'base64');
+          // Files written before berth stripped the certificate are stripped here.
+          return sessionWithoutPeer(Buffer.from(stored.session, 'base64'));
         }
       } catch {
         // none yet, or unreadable: a full handshake makes a new one
@@ -40,7 +42,7 @@ export function tlsSessionFile(path: string, binding: readonly string[]): TLSSes
     },
     async save(session) {
       const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-      const body: StoredSession = { for: key, session: session.toString('base64') };
+      const body: StoredSession = { for: key, session: sessionWithoutPeer(session).toString('base64') };
       try {
         await fsp.writeFile(temp, JSON.stringify(body), { mode: 0o600 });
         await fsp.rename(temp, path);
