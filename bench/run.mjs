@@ -117,6 +117,7 @@ for (const n of SIZES) {
       ['env m1', ['env', 'm1']],
       ['status m1', ['status', 'm1']],
     ];
+    await run(process.execPath, [berth, '-s', store, 'ls'], env); // stores the TLS sessions the floor resumes
     const floor = await measure('tls floor', process.execPath, [join(root, 'bench/tls-floor.cjs'), join(store, 'machines', 'm1'), String(port), String(n)]);
     report(n, `node: ${n} TLS GET`, floor);
     for (const [label, args] of cases) {

@@ -1,8 +1,9 @@
 // `node tls-floor.cjs MACHINE_DIR PORT COUNT`: what Node alone takes for COUNT resumed mutual-TLS
 // `GET /version` requests to the fake engine, with no berth code (no store, no driver, no output).
 // The bench prints it beside `ls` and `env`: the part of their time no implementation in Node can save.
+// It resumes the TLS session berth stored for the machine (run `berth ls` once first), as `ls` does.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync } = require('node:fs');
 const { request } = require('node:https');
 const { createSecureContext } = require('node:tls');
 
@@ -12,13 +13,7 @@ const secureContext = createSecureContext({
   cert: readFileSync(`${dir}/cert.pem`),
   key: readFileSync(`${dir}/key.pem`),
 });
-const sessionFile = `${dir}/.bench-floor-session`;
-let session;
-try {
-  session = readFileSync(sessionFile);
-} catch {
-  // the warm-up run makes one
-}
+const session = Buffer.from(JSON.parse(readFileSync(`${dir}/.berth-tls-session`, 'utf8')).session, 'base64');
 let done = 0;
 for (let i = 0; i < Number(count); i++) {
   const req = request({ host: '127.0.0.1', port: Number(port), path: '/version', agent: false, secureContext, session }, (res) => {
@@ -27,8 +22,11 @@ for (let i = 0; i < Number(count); i++) {
       if (++done === Number(count)) process.stdout.write('ok\n');
     });
   });
-  req.on('socket', (socket) => socket.once('session', (ticket) => {
-    if (!socket.isSessionReused()) writeFileSync(sessionFile, ticket);
+  req.on('socket', (socket) => socket.once('secureConnect', () => {
+    if (!socket.isSessionReused()) {
+      process.stderr.write('the stored TLS session was not resumed: not a floor\n');
+      process.exitCode = 1;
+    }
   }));
   req.on('error', (err) => {
     process.stderr.write(`${err.message}\n`);
