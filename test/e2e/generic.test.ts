@@ -1,5 +1,8 @@
 // `berth create -d generic` against a real Debian namespace machine, then the everyday commands and
 // the real docker CLI over TLS with what `berth env` / `berth config` print.
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBusybox, machineExec, type Machine } from '../../testhosts/index.mjs';
 import { DOCKER_BIN, World, isPlaceholder, parseConfigFlags, parseEnv, run, skipReason, unsupported } from './helpers.js';
@@ -48,6 +51,19 @@ describe.skipIf(unsupported)(`generic driver on a real host${unsupported ? ` (sk
     expect(row, r.stdout).toBeDefined();
     expect(row).toMatch(/\bgeneric\s+Running\s+tcp:\/\/10\.200\.\d+\.1:2376\b/);
     expect(row).toContain(`v${serverVersion}`);
+  });
+
+  it("ls resumes the TLS session it stored with dockerd (Go's TLS server), which holds no copy of the engine's certificate", async () => {
+    // Only a full handshake writes the file, and each writes a new ticket: unchanged means resumed.
+    const sessionPath = join(w.store, 'machines', 'g1', '.berth-tls-session');
+    const stored = await readFile(sessionPath, 'utf8');
+    const serverDER = new X509Certificate(await readFile(join(w.store, 'machines', 'g1', 'server.pem'))).raw;
+    expect(Buffer.from((JSON.parse(stored) as { session: string }).session, 'base64').includes(serverDER)).toBe(false);
+    for (let i = 0; i < 2; i++) {
+      const r = await w.berth(['ls']);
+      expect(r.stdout).toContain(`v${serverVersion}`);
+    }
+    expect(await readFile(sessionPath, 'utf8')).toBe(stored);
   });
 
   it('env + real docker CLI: version and a container over TLS', async () => {
