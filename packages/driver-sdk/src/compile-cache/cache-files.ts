@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Script } from 'node:vm';
-import { shortHash, type CacheDir, type CacheLocations } from './cache-locations.js';
+import type { CacheDir, CacheLocations } from './cache-locations.js';
+import { contentTag } from './content-tag.js';
 
 /** A bundle file compiled without a usable cache: its cache is written at exit, under `name`. */
 export interface PendingCache {
@@ -19,10 +20,10 @@ const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
  * names inside it changed), and many installs give files a fixed mtime (the Nix store's 1, the npm
  * tarball's 1985-10-26 when it is unpacked with `tar`, reproducible builds' SOURCE_DATE_EPOCH). The
  * folder's tag keeps two bundles that share the user's cache folder (the CLI's and a driver's
- * `main.cjs`) from replacing each other's caches. Hashing takes about 0.3 ms per 170 KB of source.
+ * `main.cjs`) from replacing each other's caches.
  */
 function cacheFileName(locations: CacheLocations, filename: string, source: string): string {
-  return `${basename(filename)}.${locations.bundleTag}.${process.versions.v8}.${shortHash(source)}.cache`;
+  return `${basename(filename)}.${locations.bundleTag}.${process.versions.v8}.${contentTag(source)}.cache`;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { contentTag } from './content-tag.js';
 
 /** Where a bundle's code caches are looked up, in order, and written (the first folder that takes them). */
 export interface CacheLocations {
@@ -22,7 +22,7 @@ export function cacheLocations(bundleDir: string, env: NodeJS.ProcessEnv): Cache
   const dirs: CacheDir[] = [{ path: join(bundleDir, '.compile-cache'), mode: 0o755 }];
   const userCache = userCacheDir(env);
   if (userCache) dirs.push({ path: join(userCache, 'berth', 'compile-cache'), mode: 0o700 });
-  return { bundleDir, bundleTag: shortHash(bundleDir), dirs };
+  return { bundleDir, bundleTag: contentTag(bundleDir), dirs };
 }
 
 function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
@@ -35,7 +35,3 @@ function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-/** 16 characters of a SHA-1, for cache names. */
-export function shortHash(text: string): string {
-  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
-}
