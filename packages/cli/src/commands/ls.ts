@@ -2,7 +2,6 @@ import { listMachineNames, listMachines } from '@berth/core';
 import { UsageError } from '../cli-error.js';
 import { getClient } from '../client.js';
 import type { CliContext } from '../context.js';
-import { renderMachineList, renderMachineListJSON } from '../render/list-output.js';
 import { parseTimeoutSeconds } from './timeout.js';
 
 export async function run(ctx: CliContext, args: string[], opts: Record<string, unknown>): Promise<void> {
@@ -16,9 +15,12 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
     return;
   }
   const format = opts.format as string | undefined;
-  // Parse the template before querying anything, so a bad template fails fast.
-  const render = opts.json || format === 'json' ? renderMachineListJSON : (rows: Parameters<typeof renderMachineList>[0]) => renderMachineList(rows, format);
-  if (format && format !== 'json') renderMachineList([], format);
-  const rows = await listMachines(client, { filters, timeoutMs });
-  ctx.stdout(render(rows));
+  const json = opts.json || format === 'json';
+  // Parse the template before querying anything, so a bad template fails fast; without one, the
+  // rendering code loads while the drivers start.
+  if (format && !json) (await import('../render/list-output.js')).renderMachineList([], format);
+  const listed = listMachines(client, { filters, timeoutMs });
+  const { renderMachineList, renderMachineListJSON } = await import('../render/list-output.js');
+  const rows = await listed;
+  ctx.stdout(json ? renderMachineListJSON(rows) : renderMachineList(rows, format));
 }

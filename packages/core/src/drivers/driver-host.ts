@@ -92,8 +92,6 @@ export class DriverHost {
 
   private async start(name: string, launched: () => void): Promise<RemoteDriver> {
     const { options } = this;
-    const protocol = Promise.all([import('./driver-process.js'), import('./remote-driver.js')]);
-    protocol.catch(() => {});
     const [{ resolveDriver }, { spawnDriver }] = await Promise.all([import('./resolve-driver.js'), import('./spawn-driver.js')]);
     const resolved = await resolveDriver(name, {
       builtins: options.builtins ?? {},
@@ -102,6 +100,9 @@ export class DriverHost {
     });
     if (this.disposed) throw this.shuttingDownError(name);
     const spawned = spawnDriver(resolved, options.env ?? {});
+    // The protocol code loads only now, while the child boots: loading it takes this thread ~20 ms.
+    const protocol = Promise.all([import('./driver-process.js'), import('./remote-driver.js')]);
+    protocol.catch(() => {});
     this.unwrapped.set(spawned.child, protocol);
     // The child boots on its own from here: callers need not wait for the protocol code to load.
     launched();

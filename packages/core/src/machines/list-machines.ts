@@ -4,7 +4,6 @@ import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import { compareMachineNames } from '../store/machine-name.js';
 import type { EngineOptions, MachineRecord, SwarmOptions } from '../store/record.js';
-import { startEarlyEngineQuery } from './early-engine-query.js';
 import {
   hasStateFilter, matchesStateFilter, matchesStaticFilters, parseListFilters, type ListFilters,
 } from './list-filters.js';
@@ -133,6 +132,8 @@ async function queryMachine(
   const ref = recordRef(client.storePath, record);
   const result: Queried = { state: 'Error', url: '', dockerVersion: 'Unknown', error: '' };
   const dir = storeLayout(client.storePath).machineDir(record.Name);
+  // Loaded here, after the drivers were launched: the TLS client code is not needed to start one.
+  const { startEarlyEngineQuery } = await import('./early-engine-query.js');
   const engine = startEarlyEngineQuery(record, dir, { timeoutMs, signal });
   let driver;
   try {
