@@ -16,7 +16,7 @@ import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
 import { cliInputOptions, cliOutputOptions } from './cli-rollup-options.mjs';
-import { deferRequire } from './defer-require.mjs';
+import { deferRequire, JSONRPC_CRYPTO } from './defer-require.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -54,16 +54,13 @@ await swapInto('packages/driver-generic/dist/bundle', async (dir) => {
   });
   await writeStarter(dir);
 });
-/**
- * vscode-jsonrpc's Node entry loads crypto (~2.5 ms of every driver start) for named-pipe names and
- * UUIDs, which a driver talking over stdio never makes: crypto now loads if one is asked for.
- */
+/** The driver talks JSON-RPC over stdio only: vscode-jsonrpc's crypto loads if it is ever asked for. */
 function deferJsonRpcCrypto() {
   return {
     name: 'defer-jsonrpc-crypto',
     setup(build) {
-      build.onLoad({ filter: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/ }, (args) => ({
-        contents: deferRequire(readFileSync(args.path, 'utf8'), args.path, 'const crypto_1 = require("crypto");', ['randomBytes', 'randomUUID']),
+      build.onLoad({ filter: JSONRPC_CRYPTO.file }, (args) => ({
+        contents: deferRequire(readFileSync(args.path, 'utf8'), args.path, JSONRPC_CRYPTO.statement, JSONRPC_CRYPTO.methods),
         loader: 'js',
       }));
     },

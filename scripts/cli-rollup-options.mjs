@@ -5,7 +5,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { execFileSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { deferRequire } from './defer-require.mjs';
+import { deferRequire, JSONRPC_CRYPTO } from './defer-require.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // ssh2 carries an optional native addon; it is loaded only when an SSH connection is made.
@@ -17,9 +17,10 @@ export const cliInputOptions = {
   plugins: [
     buildCommit(),
     deferCommanderChildProcess(),
+    deferJsonRpcCrypto(),
     nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
-    // child_process stays a plain require() where it is written (see deferCommanderChildProcess).
-    commonjs({ ignoreDynamicRequires: true, ignore: ['node:child_process'] }),
+    // These stay plain require() calls where they are written (see the defer plugins below).
+    commonjs({ ignoreDynamicRequires: true, ignore: ['node:child_process', 'crypto'] }),
   ],
   onwarn(warning, warn) {
     // Dependencies (node-forge, vscode-jsonrpc, commander) have import cycles and top-level `this`; both are harmless.
@@ -69,6 +70,20 @@ function deferCommanderChildProcess() {
     transform(code, id) {
       if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return null;
       return { code: deferRequire(code, id, "const childProcess = require('node:child_process');", ['spawn']), map: null };
+    },
+  };
+}
+
+/**
+ * The CLI's driver connections are stdio too, and `status`, `start`, `stop` (and `ls` until its TLS
+ * client loads) need no crypto: vscode-jsonrpc's loads when first asked for.
+ */
+function deferJsonRpcCrypto() {
+  return {
+    name: 'defer-jsonrpc-crypto',
+    transform(code, id) {
+      if (!JSONRPC_CRYPTO.file.test(id)) return null;
+      return { code: deferRequire(code, id, JSONRPC_CRYPTO.statement, JSONRPC_CRYPTO.methods), map: null };
     },
   };
 }

@@ -15,3 +15,13 @@ export function deferRequire(text, file, statement, methods) {
   const members = methods.map((method) => `${method}: (...args) => ${load}.${method}(...args)`).join(', ');
   return text.replace(statement, `const ${name} = { ${members} };`);
 }
+
+/**
+ * vscode-jsonrpc's Node entry loads crypto (~7 ms) for named-pipe names and UUIDs, which berth's
+ * stdio connections never make: the CLI's bundle and the driver's make it lazy with this.
+ */
+export const JSONRPC_CRYPTO = {
+  file: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/,
+  statement: 'const crypto_1 = require("crypto");',
+  methods: ['randomBytes', 'randomUUID'],
+};

@@ -37,9 +37,8 @@ export { removeMachines, removalError } from './machines/remove-machines.js';
 export type { RemoveResult } from './machines/remove-machines.js';
 export { runOnMachines, applyLifecycle } from './machines/lifecycle.js';
 export type { LifecycleAction } from './machines/lifecycle.js';
-export {
-  loadMachine, machineURL, machineIP, machineState, checkMachineConnection, engineVersion,
-} from './machines/machine-queries.js';
+export { loadMachine, machineURL, checkMachineConnection, engineVersion } from './machines/machine-queries.js';
+export { machineIP, machineState } from './machines/driver-queries.js';
 export { machineTLSFiles, queryEngineVersion } from './machines/engine-connection.js';
 export { getDockerVersion } from './engine/docker-version.js';
 export { provisionRunningMachine } from './machines/provision-flow.js';

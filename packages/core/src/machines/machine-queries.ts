@@ -1,4 +1,3 @@
-import type { MachineState } from '@berth/driver-sdk';
 import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import type { MachineRecord } from '../store/record.js';
@@ -8,6 +7,7 @@ import { queryEngineVersion } from './engine-connection.js';
 import { readCachedURL, writeCachedURL } from './url-cache.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
+import { codeOf, hintOf, messageOf } from './query-errors.js';
 
 export async function loadMachine(client: MachineClient, name: string): Promise<MachineRecord> {
   return client.store.load(name);
@@ -27,23 +27,6 @@ export async function machineURL(client: MachineClient, record: MachineRecord): 
       });
     }
     throw err;
-  }
-}
-
-export async function machineIP(client: MachineClient, record: MachineRecord): Promise<string> {
-  const driver = await client.drivers().get(record.DriverName);
-  return driver.getIP(recordRef(client.storePath, record));
-}
-
-export async function machineState(client: MachineClient, record: MachineRecord): Promise<MachineState> {
-  const driver = await client.drivers().get(record.DriverName);
-  try {
-    return await driver.getState(recordRef(client.storePath, record));
-  } catch (err) {
-    throw new BerthError(codeOf(err), `error getting state for host ${record.Name}: ${messageOf(err)}`, {
-      ...hintOf(err),
-      cause: err,
-    });
   }
 }
 
@@ -131,18 +114,6 @@ export async function engineVersion(client: MachineClient, record: MachineRecord
     if (isBerthError(err) && err.message.startsWith('Unable to query docker version')) throw err;
     throw new BerthError(codeOf(err), `Unable to query docker version: ${messageOf(err)}`, { ...hintOf(err), cause: err });
   }
-}
-
-function codeOf(err: unknown): string {
-  return isBerthError(err) ? err.code : 'DRIVER_INTERNAL';
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function hintOf(err: unknown): { hint?: string } {
-  return isBerthError(err) && err.hint ? { hint: err.hint } : {};
 }
 
 /** Synchronous, like the other small reads on the `env` path (and no fs/promises to load for it). */

@@ -4,7 +4,8 @@ import type { HostKeyPolicy } from '../ssh/host-key.js';
 import type { SSHSession } from '../ssh/ssh-types.js';
 import type { MachineClient } from './machine-client.js';
 import { certificateUser } from './machine-certs.js';
-import { checkMachineConnection, machineIP, machineURL } from './machine-queries.js';
+import { machineIP } from './driver-queries.js';
+import { checkMachineConnection, machineURL } from './machine-queries.js';
 import { machineSSHTarget } from './machine-ssh.js';
 import { waitForMachineEngine } from './wait-for-engine.js';
 

@@ -2,7 +2,7 @@ import { BerthError } from '../errors.js';
 import type { MachineRecord } from '../store/record.js';
 import { runOnMachines } from './lifecycle.js';
 import type { MachineClient } from './machine-client.js';
-import { machineState } from './machine-queries.js';
+import { machineState } from './driver-queries.js';
 import { provisionRunningMachine, type ProvisionFlowOptions } from './provision-flow.js';
 
 /**

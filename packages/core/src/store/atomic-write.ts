@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 // fs.promises, not node:fs/promises: loaded on first use (~1 ms that `env` does not need).
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -43,6 +42,8 @@ export async function prepareFileAtomic(
   options: WriteFileAtomicOptions = {},
 ): Promise<PreparedFile> {
   const dir = dirname(path);
+  // node:crypto loads on the first write: resolving a driver reads through this module (~5 ms).
+  const { randomBytes } = await import('node:crypto');
   const tempPath = join(dir, `${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
   const discard = () => fsp.rm(tempPath, { force: true });
   try {

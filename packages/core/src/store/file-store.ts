@@ -2,6 +2,7 @@ import { readFileSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { BerthError, isBerthError, isErrnoException } from '../errors.js';
 import { storeLayout } from '../paths.js';
+import { writeFileAtomic } from './atomic-write.js';
 import type { FileLock } from './lock.js';
 import { compareBytes, validateMachineName } from './machine-name.js';
 import { MIGRATED_HOST_ERROR, migrateToLatest } from './migrate.js';
@@ -70,7 +71,7 @@ export function createFileStore(storePath: string): FileStore {
   async function save(record: MachineRecord): Promise<void> {
     validateMachineName(record.Name);
     await fsp.mkdir(layout.machineDir(record.Name), { recursive: true, mode: 0o700 });
-    await (await atomicWrite()).writeFileAtomic(configFile(record.Name), serializeRecord(record), { mode: 0o600 });
+    await writeFileAtomic(configFile(record.Name), serializeRecord(record), { mode: 0o600 });
   }
 
   async function load(name: string): Promise<MachineRecord> {
@@ -117,7 +118,7 @@ export function createFileStore(storePath: string): FileStore {
   async function saveMigrated(record: MachineRecord, original: Buffer): Promise<void> {
     const backup = join(layout.machineDir(record.Name), CONFIG_BACKUP_FILE);
     try {
-      await (await atomicWrite()).writeFileAtomic(backup, original, { mode: 0o600 });
+      await writeFileAtomic(backup, original, { mode: 0o600 });
       await save(record);
     } catch (err) {
       if (!isErrnoException(err)) throw err;
@@ -210,9 +211,4 @@ async function mapWithLimit<T, R>(items: T[], limit: number, fn: (item: T) => Pr
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
-}
-
-/** Loaded on the first write: `ls`, `env` and `status` only read the store (it brings node:crypto, ~5 ms). */
-function atomicWrite(): Promise<typeof import('./atomic-write.js')> {
-  return import('./atomic-write.js');
 }
