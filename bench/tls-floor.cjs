@@ -8,15 +8,12 @@ const { request } = require('node:https');
 const { createSecureContext } = require('node:tls');
 
 const [dir, port, count] = process.argv.slice(2);
-const secureContext = createSecureContext({
-  ca: readFileSync(`${dir}/ca.pem`),
-  cert: readFileSync(`${dir}/cert.pem`),
-  key: readFileSync(`${dir}/key.pem`),
-});
+// No CA, as berth's resuming context: only a resumed session is accepted (checked below).
+const secureContext = createSecureContext({ ca: [], cert: readFileSync(`${dir}/cert.pem`), key: readFileSync(`${dir}/key.pem`) });
 const session = Buffer.from(JSON.parse(readFileSync(`${dir}/.berth-tls-session`, 'utf8')).session, 'base64');
 let done = 0;
 for (let i = 0; i < Number(count); i++) {
-  const req = request({ host: '127.0.0.1', port: Number(port), path: '/version', agent: false, secureContext, session }, (res) => {
+  const req = request({ host: '127.0.0.1', port: Number(port), path: '/version', agent: false, secureContext, session, rejectUnauthorized: false }, (res) => {
     res.resume();
     res.on('end', () => {
       if (++done === Number(count)) process.stdout.write('ok\n');

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
@@ -287,7 +287,7 @@ describe('import graph of the fast path', () => {
     // node:tls alone: node:https's HTTP client would add ~3.5 ms to every `berth env` (http-answer.ts).
     expect(packages.filter((spec) => spec === 'node:http' || spec === 'node:https')).toEqual([]);
     expect(files.sort()).toEqual([
-      'engine/docker-version.ts', 'engine/engine-errors.ts', 'engine/http-answer.ts', 'engine/session-without-peer.ts', 'engine/tcp-url.ts', 'engine/tls-session-file.ts',
+      'engine/client-tls.ts', 'engine/docker-version.ts', 'engine/engine-errors.ts', 'engine/http-answer.ts', 'engine/session-without-peer.ts', 'engine/tcp-url.ts', 'engine/tls-session-file.ts',
       'errors.ts',
     ]);
   });
@@ -301,19 +301,26 @@ describe('import graph of the fast path', () => {
 
 describe('getDockerVersion with a TLS session file', () => {
   /** An engine that records, per request, whether the TLS session was resumed. */
-  async function startRecordingEngine(): Promise<{ port: number; resumed: boolean[] }> {
+  async function startRecordingEngine(
+    port = 0,
+    server: CertificatePair = machine.server,
+  ): Promise<{ port: number; resumed: boolean[]; requests: number; server: HttpsServer; close: () => Promise<void> }> {
     const resumed: boolean[] = [];
     const httpsServer = createHttpsServer(
-      { cert: machine.server.certPem, key: machine.server.keyPem, ca: machine.ca.certPem, requestCert: true, rejectUnauthorized: true },
+      { cert: server.certPem, key: server.keyPem, ca: machine.ca.certPem, requestCert: true, rejectUnauthorized: true },
       (_req, res) => {
+        recorded.requests++;
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(VERSION_JSON));
       },
     );
     httpsServer.on('secureConnection', (socket) => resumed.push(socket.isSessionReused()));
-    await new Promise<void>((resolve) => httpsServer.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise((resolve) => { httpsServer.closeAllConnections(); httpsServer.close(() => resolve()); }));
-    return { port: (httpsServer.address() as AddressInfo).port, resumed };
+    httpsServer.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => httpsServer.listen(port, '127.0.0.1', resolve));
+    const close = (): Promise<void> => new Promise((resolve) => { httpsServer.closeAllConnections(); httpsServer.close(() => resolve()); });
+    closers.push(() => (httpsServer.listening ? close() : Promise.resolve()));
+    const recorded = { port: (httpsServer.address() as AddressInfo).port, resumed, requests: 0, server: httpsServer, close };
+    return recorded;
   }
 
   it('resumes the session of the previous run, and keeps the ticket like a key (mode 0600)', async () => {
@@ -336,6 +343,32 @@ describe('getDockerVersion with a TLS session file', () => {
     await getDockerVersion(options(engine.port, { sessionPath }));
     await getDockerVersion(options(engine.port, { sessionPath }));
     expect(engine.resumed).toEqual([false, true, true]);
+  });
+
+  it('an engine that refuses the ticket gets a second connection, verified in full, and the new ticket is kept', async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-f');
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    const first = await readFile(sessionPath, 'utf8');
+    engine.server.setTicketKeys(randomBytes(48)); // as after an engine restart: old tickets no longer open
+    expect((await getDockerVersion(options(engine.port, { sessionPath }))).version).toBe('24.0.7');
+    expect(await readFile(sessionPath, 'utf8')).not.toBe(first);
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    // Full, (the refused resumption, hung up on: the engine may not count it), full, resumed.
+    expect(engine.resumed.filter((r) => !r).length).toBeGreaterThanOrEqual(2);
+    expect(engine.resumed.at(-1)).toBe(true);
+    expect(engine.requests).toBe(3);
+  });
+
+  it('never sends a request to an engine that cannot resume the session and is not signed by the CA', async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-g');
+    await getDockerVersion(options(engine.port, { sessionPath }));
+    await engine.close();
+    // An impostor on the same address, with a certificate from another CA.
+    const impostor = await startRecordingEngine(engine.port, foreign.server);
+    await expect(getDockerVersion(options(engine.port, { sessionPath }))).rejects.toMatchObject({ code: 'ENGINE_TLS_INVALID' });
+    expect(impostor.requests).toBe(0);
   });
 
   it('does not offer a ticket made for another URL or other client files', async () => {

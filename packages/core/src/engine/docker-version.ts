@@ -1,9 +1,10 @@
 // On the fast path of `ls` and `env`: node builtins and errors.ts only (no forge, no store).
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { createHash, X509Certificate } from 'node:crypto';
-import { connect, createSecureContext, type SecureContext } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { connect, type SecureContext } from 'node:tls';
 import { BerthError, isErrnoException } from '../errors.js';
+import { clientTLSFor, type TLSMaterial } from './client-tls.js';
 import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
 import type { EngineTarget } from './engine-errors.js';
 import { HttpAnswerError, HttpAnswerReader, type HttpAnswer } from './http-answer.js';
@@ -67,53 +68,20 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
   const tls = clientTLSFor(await readTLSFiles(options, target));
   // A resumed session carries no peer certificate to compare, so an identity check needs a full handshake.
   const sessions = options.sessionPath && !options.expectedServerCertPem ? tlsSessionFile(options.sessionPath, [options.url, tls.filesHash]) : undefined;
+  const expectedDER = options.expectedServerCertPem ? new X509Certificate(options.expectedServerCertPem).raw : undefined;
   let answer: HttpAnswer;
   try {
-    answer = await fetchVersion(target, tls.context, options.signal, options.expectedServerCertPem, sessions);
+    // The stored session is offered on a context that trusts nothing, and only a resumption is
+    // accepted; an engine that refuses it gets a second connection, verified in full.
+    const stored = await sessions?.load();
+    const resumed = stored ? await exchange(target, { context: tls.resuming, session: stored, resumeOnly: true }, options.signal) : undefined;
+    answer = resumed ?? (await exchange(target, { context: tls.verifying(), sessions, expectedDER }, options.signal));
   } catch (err) {
     if (options.signal?.aborted && err === options.signal.reason) throw err;
     if (err instanceof BerthError && err.code === 'ENGINE_IDENTITY_MISMATCH') throw err;
     throw classifyEngineError(err, target);
   }
   return decodeVersion(answer, target);
-}
-
-interface ClientTLS {
-  context: SecureContext;
-  /** sha256 of the CA, certificate and key: what a stored session ticket is bound to, with the URL. */
-  filesHash: string;
-}
-
-/**
- * One TLS context per (CA, client cert, key) in this process: every machine of a store shares them,
- * and parsing the key and CA again for each of 100 machines in `ls` cost ~1 ms each (hashing them
- * again for the session binding, 0.1 ms). Keyed by content, one map level per file: each machine
- * folder holds its own copy of the same files.
- */
-const clientTLS = new Map<string, Map<string, Map<string, ClientTLS>>>();
-
-function clientTLSFor(files: TLSMaterial): ClientTLS {
-  const byCert = getOrAdd(clientTLS, files.ca, () => new Map<string, Map<string, ClientTLS>>());
-  const byKey = getOrAdd(byCert, files.cert, () => new Map<string, ClientTLS>());
-  return getOrAdd(byKey, files.key, () => ({
-    context: createSecureContext(files),
-    filesHash: createHash('sha256').update(`${files.ca}\0${files.cert}\0${files.key}`).digest('hex'),
-  }));
-}
-
-function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
-}
-
-interface TLSMaterial {
-  ca: string;
-  cert: string;
-  key: string;
 }
 
 async function readTLSFiles(options: DockerVersionOptions, target: EngineTarget): Promise<TLSMaterial> {
@@ -133,15 +101,22 @@ async function readTLSFiles(options: DockerVersionOptions, target: EngineTarget)
   return { ca, cert, key };
 }
 
-async function fetchVersion(
-  target: EngineTarget,
-  secureContext: SecureContext,
-  signal: AbortSignal | undefined,
-  expectedServerCertPem: string | undefined,
-  sessions: TLSSessionFile | undefined,
-): Promise<HttpAnswer> {
-  const expectedDER = expectedServerCertPem ? new X509Certificate(expectedServerCertPem).raw : undefined;
-  const stored = await sessions?.load();
+/** One connection's TLS set-up. */
+interface Exchange {
+  context: SecureContext;
+  /** A stored session to offer. */
+  session?: Buffer;
+  /** The context trusts no CA: unless the session is resumed, hang up and resolve undefined. */
+  resumeOnly?: boolean;
+  /** Where a full handshake's ticket goes. */
+  sessions?: TLSSessionFile | undefined;
+  /** The engine must present exactly this certificate (DER), else ENGINE_IDENTITY_MISMATCH. */
+  expectedDER?: Buffer | undefined;
+}
+
+function exchange(target: EngineTarget, tls: Exchange & { resumeOnly: true }, signal: AbortSignal | undefined): Promise<HttpAnswer | undefined>;
+function exchange(target: EngineTarget, tls: Exchange & { resumeOnly?: false }, signal: AbortSignal | undefined): Promise<HttpAnswer>;
+function exchange(target: EngineTarget, tls: Exchange, signal: AbortSignal | undefined): Promise<HttpAnswer | undefined> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void): void => {
@@ -159,10 +134,11 @@ async function fetchVersion(
     const socket = connect({
       host: target.host,
       port: target.port,
-      secureContext,
-      rejectUnauthorized: true,
+      secureContext: tls.context,
+      // Resume-only: nothing to verify against; a resumed session carries the verified handshake's result.
+      rejectUnauthorized: !tls.resumeOnly,
       ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
-      ...(stored ? { session: stored } : {}),
+      ...(tls.session ? { session: tls.session } : {}),
     });
     const timer = setTimeout(() => fail(engineTimeoutError(target)), target.timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -173,7 +149,7 @@ async function fetchVersion(
     let ticket: Buffer | undefined;
     const answered = (answer: HttpAnswer): void => {
       // A resumed ticket stays valid until it expires: only a full handshake writes a new one.
-      const saved = sessions && ticket && !socket.isSessionReused() ? sessions.save(ticket) : Promise.resolve();
+      const saved = tls.sessions && ticket && !socket.isSessionReused() ? tls.sessions.save(ticket) : Promise.resolve();
       settle(() => void saved.then(() => resolve(answer)));
     };
     const badAnswer = (err: unknown): void => fail(notDockerError(target, err instanceof HttpAnswerError ? err.message : String(err)));
@@ -181,7 +157,11 @@ async function fetchVersion(
     socket.on('session', (session: Buffer) => (ticket = session));
     socket.once('secureConnect', () => {
       isHandshakeDone = true;
-      if (expectedDER && !socket.getPeerX509Certificate()?.raw.equals(expectedDER)) {
+      if (tls.resumeOnly && !(socket.isSessionReused() && socket.authorized)) {
+        settle(() => resolve(undefined));
+        return;
+      }
+      if (tls.expectedDER && !socket.getPeerX509Certificate()?.raw.equals(tls.expectedDER)) {
         fail(new BerthError('ENGINE_IDENTITY_MISMATCH', `The engine at ${target.hostPort} is not machine "${target.machineName ?? ''}"`));
         return;
       }
