@@ -1,7 +1,7 @@
 // `berth create -d generic` against a real Debian namespace machine, then the everyday commands and
 // the real docker CLI over TLS with what `berth env` / `berth config` print.
 import { X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBusybox, machineExec, type Machine } from '../../testhosts/index.mjs';
@@ -53,7 +53,7 @@ describe.skipIf(unsupported)(`generic driver on a real host${unsupported ? ` (sk
     expect(row).toContain(`v${serverVersion}`);
   });
 
-  it("ls resumes the TLS session it stored with dockerd (Go's TLS server), which holds no copy of the engine's certificate", async () => {
+  it("ls and env resume the TLS session stored with dockerd (Go's TLS server), which holds no copy of the engine's certificate", async () => {
     // Only a full handshake writes the file, and each writes a new ticket: unchanged means resumed.
     const sessionPath = join(w.store, 'machines', 'g1', '.berth-tls-session');
     const stored = await readFile(sessionPath, 'utf8');
@@ -64,6 +64,14 @@ describe.skipIf(unsupported)(`generic driver on a real host${unsupported ? ` (sk
       expect(r.stdout).toContain(`v${serverVersion}`);
     }
     expect(await readFile(sessionPath, 'utf8')).toBe(stored);
+    // env checks that the engine at the cached URL is g1's (its server.pem): it stores a session made
+    // with that engine, resumes it, and ls resumes it too.
+    await rm(sessionPath);
+    expect((await w.berth(['env', 'g1'])).code).toBe(0);
+    const byEnv = await readFile(sessionPath, 'utf8');
+    expect((await w.berth(['env', 'g1'])).code).toBe(0);
+    expect((await w.berth(['ls'])).stdout).toContain(`v${serverVersion}`);
+    expect(await readFile(sessionPath, 'utf8')).toBe(byEnv);
   });
 
   it('env + real docker CLI: version and a container over TLS', async () => {

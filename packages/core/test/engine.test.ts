@@ -383,7 +383,7 @@ describe('getDockerVersion with a TLS session file', () => {
     expect(engine.resumed).toEqual([false, false, false]);
   });
 
-  it('makes a full handshake when the engine identity is checked (a resumed session has no certificate to compare)', async () => {
+  it('with an identity to check, resumes only a session made with an engine that presented that certificate', async () => {
     const engine = await startRecordingEngine();
     const sessionPath = join(dir, 'dev', '.berth-tls-session-c');
     await getDockerVersion(options(engine.port, { sessionPath }));
@@ -391,7 +391,19 @@ describe('getDockerVersion with a TLS session file', () => {
     await expect(
       getDockerVersion(options(engine.port, { sessionPath, expectedServerCertPem: otherIPServer.certPem })),
     ).rejects.toMatchObject({ code: 'ENGINE_IDENTITY_MISMATCH' });
-    expect(engine.resumed.slice(0, 2)).toEqual([false, false]);
+    // The third connection is a full handshake, hung up on before the engine may count it; no request.
+    expect(engine.resumed.slice(0, 2)).toEqual([false, true]);
+    expect(engine.resumed.slice(2).every((r) => !r)).toBe(true);
+    expect(engine.requests).toBe(2);
+  });
+
+  it('stores the session of a full handshake whose identity was checked', async () => {
+    const engine = await startRecordingEngine();
+    const sessionPath = join(dir, 'dev', '.berth-tls-session-h');
+    await getDockerVersion(options(engine.port, { sessionPath, expectedServerCertPem: machine.server.certPem }));
+    expect(existsSync(sessionPath)).toBe(true);
+    await getDockerVersion(options(engine.port, { sessionPath, expectedServerCertPem: machine.server.certPem }));
+    expect(engine.resumed).toEqual([false, true]);
   });
 
   it('treats an unreadable ticket file as none', async () => {

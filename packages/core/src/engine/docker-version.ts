@@ -1,7 +1,7 @@
 // On the fast path of `ls` and `env`: node builtins and errors.ts only (no forge, no store).
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { connect, type SecureContext } from 'node:tls';
 import { BerthError, isErrnoException } from '../errors.js';
 import { clientTLSFor, type TLSMaterial } from './client-tls.js';
@@ -32,8 +32,8 @@ export interface DockerVersionOptions {
   expectedServerCertPem?: string;
   /**
    * Where to keep this engine's TLS session ticket between runs (see tls-session-file.ts), e.g.
-   * `<machine dir>/.berth-tls-session`; without it, or with `expectedServerCertPem`, every call makes
-   * a full handshake.
+   * `<machine dir>/.berth-tls-session`; without it every call makes a full handshake. With
+   * `expectedServerCertPem`, only a session made with an engine that presented that certificate resumes.
    */
   sessionPath?: string;
 }
@@ -66,15 +66,16 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
   };
   options.signal?.throwIfAborted();
   const tls = clientTLSFor(await readTLSFiles(options, target));
-  // A resumed session carries no peer certificate to compare, so an identity check needs a full handshake.
-  const sessions = options.sessionPath && !options.expectedServerCertPem ? tlsSessionFile(options.sessionPath, [options.url, tls.filesHash]) : undefined;
+  const sessions = options.sessionPath ? tlsSessionFile(options.sessionPath, [options.url, tls.filesHash]) : undefined;
   const expectedDER = options.expectedServerCertPem ? new X509Certificate(options.expectedServerCertPem).raw : undefined;
   let answer: HttpAnswer;
   try {
     // The stored session is offered on a context that trusts nothing, and only a resumption is
-    // accepted; an engine that refuses it gets a second connection, verified in full.
+    // accepted; an engine that refuses it gets a second connection, verified in full. With an
+    // identity to check, only a session made with an engine that presented that certificate is offered.
     const stored = await sessions?.load();
-    const resumed = stored ? await exchange(target, { context: tls.resuming, session: stored, resumeOnly: true }, options.signal) : undefined;
+    const offered = stored && (!expectedDER || stored.engineCertSHA256 === sha256(expectedDER)) ? stored.session : undefined;
+    const resumed = offered ? await exchange(target, { context: tls.resuming, session: offered, resumeOnly: true }, options.signal) : undefined;
     answer = resumed ?? (await exchange(target, { context: tls.verifying(), sessions, expectedDER }, options.signal));
   } catch (err) {
     if (options.signal?.aborted && err === options.signal.reason) throw err;
@@ -147,9 +148,11 @@ function exchange(target: EngineTarget, tls: Exchange, signal: AbortSignal | und
     let isHandshakeDone = false;
     let hasAnswer = false;
     let ticket: Buffer | undefined;
+    /** The engine's certificate in a full handshake, read at once: Node loses it once a ticket arrives. */
+    let engineDER: Buffer | undefined;
     const answered = (answer: HttpAnswer): void => {
       // A resumed ticket stays valid until it expires: only a full handshake writes a new one.
-      const saved = tls.sessions && ticket && !socket.isSessionReused() ? tls.sessions.save(ticket) : Promise.resolve();
+      const saved = tls.sessions && ticket && engineDER ? tls.sessions.save({ session: ticket, engineCertSHA256: sha256(engineDER) }) : Promise.resolve();
       settle(() => void saved.then(() => resolve(answer)));
     };
     const badAnswer = (err: unknown): void => fail(notDockerError(target, err instanceof HttpAnswerError ? err.message : String(err)));
@@ -161,7 +164,8 @@ function exchange(target: EngineTarget, tls: Exchange, signal: AbortSignal | und
         settle(() => resolve(undefined));
         return;
       }
-      if (tls.expectedDER && !socket.getPeerX509Certificate()?.raw.equals(tls.expectedDER)) {
+      if (!socket.isSessionReused()) engineDER = socket.getPeerX509Certificate()?.raw;
+      if (tls.expectedDER && !engineDER?.equals(tls.expectedDER)) {
         fail(new BerthError('ENGINE_IDENTITY_MISMATCH', `The engine at ${target.hostPort} is not machine "${target.machineName ?? ''}"`));
         return;
       }
@@ -196,6 +200,10 @@ function exchange(target: EngineTarget, tls: Exchange, signal: AbortSignal | und
       fail(isClosedAfterHandshake ? clientCertRejectedError(target, err) : err);
     });
   });
+}
+
+function sha256(der: Buffer): string {
+  return createHash('sha256').update(der).digest('hex');
 }
 
 /** ENGINE_BAD_RESPONSE for an answer that is not the Docker engine's `/version`. */
