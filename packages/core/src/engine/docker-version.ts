@@ -148,7 +148,7 @@ function exchange(target: EngineTarget, tls: Exchange, signal: AbortSignal | und
     let isHandshakeDone = false;
     let hasAnswer = false;
     let ticket: Buffer | undefined;
-    /** The engine's certificate in a full handshake, read at once: Node loses it once a ticket arrives. */
+    /** The engine's certificate in a full handshake, read at once: later on, after a TLS 1.3 ticket, Node 20 may return none. */
     let engineDER: Buffer | undefined;
     const answered = (answer: HttpAnswer): void => {
       // A resumed ticket stays valid until it expires: only a full handshake writes a new one.
