@@ -57,7 +57,7 @@ function helpCommand(programName: string, argv: readonly string[]): string {
 function commanderMessage(err: CommanderError, programName: string, argv: readonly string[]): string {
   const at = subcommandIndex(argv);
   const sub = at >= 0 ? argv[at] : undefined;
-  const helpCmd = sub ? `${programName} ${sub} --help` : `${programName} --help`;
+  const helpCmd = helpCommand(programName, argv);
   const quoted = /'([^']*)'/.exec(err.message)?.[1] ?? '';
   switch (err.code) {
     case 'commander.unknownCommand':
@@ -71,7 +71,7 @@ function commanderMessage(err: CommanderError, programName: string, argv: readon
   }
 }
 
-/** Message and hint on one line: "Machine x is locked. Wait for ..." */
+/** The stacks of the error's causes, for --debug. */
 function causeStack(err: Error): string {
   const cause = (err as { cause?: unknown }).cause;
   return cause instanceof Error && cause.stack ? `Caused by: ${cause.stack}\n${causeStack(cause)}` : '';
