@@ -8,6 +8,7 @@ import type { EngineOptions, MachineRecord, SwarmOptions } from '../store/record
 import type { MachineClient } from './machine-client.js';
 import { toMachineRef } from './machine-ref.js';
 import { bootstrapMachineCertificates, type TLSOverrides } from './machine-certs.js';
+import { hintOf, messageOf } from './query-errors.js';
 
 export interface CreateMachineOptions {
   name: string;
@@ -114,12 +115,4 @@ function keptRecordError(name: string, err: unknown): BerthError {
     hint: isBerthError(err) && err.hint ? `${err.hint} ${hint}` : hint,
     cause: err,
   });
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function hintOf(err: unknown): { hint?: string } {
-  return isBerthError(err) && err.hint ? { hint: err.hint } : {};
 }

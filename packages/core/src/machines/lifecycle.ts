@@ -3,6 +3,7 @@ import { BerthError, withHint } from '../errors.js';
 import type { MachineRecord } from '../store/record.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
+import { hintOf, messageOf } from './query-errors.js';
 import { waitForState } from './wait-for-state.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'restart' | 'kill';
@@ -101,5 +102,5 @@ async function waitForEngine(client: MachineClient, record: MachineRecord, provi
 
 /** An error's message with its hint, as the CLI renders one error: "Machine x is corrupt. Restore ..." */
 function lineOf(err: unknown): string {
-  return withHint(err instanceof Error ? err.message : String(err), err instanceof BerthError ? err.hint : undefined);
+  return withHint(messageOf(err), hintOf(err).hint);
 }

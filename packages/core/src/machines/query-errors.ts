@@ -1,6 +1,6 @@
 import { isBerthError } from '../errors.js';
 
-// The parts of a driver's or engine's error that the machine queries carry into their own errors.
+// The parts of a driver's or engine's error that machine operations (queries, create) carry into their own errors.
 
 export function codeOf(err: unknown): string {
   return isBerthError(err) ? err.code : 'DRIVER_INTERNAL';

@@ -2,6 +2,7 @@ import { BerthError, isBerthError } from '../errors.js';
 import type { FileLock } from '../store/lock.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
+import { messageOf } from './query-errors.js';
 
 export interface RemoveResult {
   name: string;
@@ -79,7 +80,7 @@ function failed(name: string, err: unknown, force: boolean, notFound = false): R
 }
 
 function removeHostError(name: string, err: unknown): string {
-  return `Error removing host "${name}": ${err instanceof Error ? err.message : String(err)}`;
+  return `Error removing host "${name}": ${messageOf(err)}`;
 }
 
 function cantRemove(name: string): string {
