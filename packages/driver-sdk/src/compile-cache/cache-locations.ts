@@ -34,4 +34,3 @@ function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
     return undefined; // no home directory (a system user): only the folder beside the bundle
   }
 }
-
