@@ -1,11 +1,11 @@
-import { CommanderError, type Command } from 'commander';
-import { isDebug, normalizeCommandFlags, normalizeGlobalFlags, subcommandIndex } from './argv.js';
+import { isDebug, normalizeGlobalFlags } from './argv.js';
 import { createContext } from './create-context.js';
-import { renderError } from './render-error.js';
-import { buildProgram } from './program.js';
-import { fullVersion } from './version.js';
+import { quickCommandLine } from './quick-parse.js';
 
-/** The entry point: the one place that renders errors and exits. */
+/**
+ * The entry point: the one place that exits. `env`, `ls` and `active` with a plain command line run
+ * without loading commander (they run at shell prompts); everything else goes through the program.
+ */
 async function main(): Promise<number> {
   const given = process.argv.slice(2);
   // Go flag syntax (`-storage-path S`, `--debug=false`) as commander's, from here on.
@@ -23,33 +23,24 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => {
     if (interrupt()) process.exit(130);
   });
-  let program: Command | undefined;
+  let code: number;
   try {
-    const at = subcommandIndex(argv);
-    program = buildProgram(ctx, fullVersion(), argv[at]);
-    if (argv.length === 0) {
-      ctx.stdout(program.helpInformation());
-      return 0;
+    const quick = quickCommandLine(argv);
+    if (quick) {
+      try {
+        const { run } = await quick.load();
+        await run(ctx, quick.args, quick.opts);
+        code = 0;
+      } catch (err) {
+        code = (await import('./render-error.js')).showError(ctx, err, debug, argv);
+      }
+    } else {
+      code = await (await import('./run-program.js')).runProgram(ctx, argv, debug);
     }
-    if (at >= 0 && argv[at] === 'create') {
-      const { prepareCreate } = await import('./prepare-create.js');
-      await prepareCreate(ctx, program, argv.slice(at + 1));
-    }
-    if (at >= 0) argv = normalizeCommandFlags(argv, at, program);
-    await program.parseAsync(argv, { from: 'user' });
-    return wasInterrupted() ? 130 : 0;
-  } catch (err) {
-    if (err instanceof CommanderError && (err.code === 'commander.helpDisplayed' || err.code === 'commander.version')) {
-      return 0;
-    }
-    if (err instanceof CommanderError && err.code === 'commander.help') return 0;
-    const rendered = renderError(err, { debug, programName: ctx.programName, argv, program });
-    if (rendered.help) ctx.stdout(rendered.help);
-    ctx.stderr(rendered.text);
-    return wasInterrupted() ? 130 : rendered.exitCode;
   } finally {
     await dispose();
   }
+  return wasInterrupted() ? 130 : code;
 }
 
 main().then(

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { CliContext } from './context.js';
 import { addDriverCommands } from './commands/driver-program.js';
 import { addCreateOptions } from './create-options.js';
+import { PROMPT_COMMANDS, type PromptCommandName } from './prompt-commands.js';
 
 type Opts = Record<string, unknown>;
 export type Handler = (ctx: CliContext, args: string[], opts: Opts) => Promise<void>;
@@ -50,32 +51,30 @@ export function buildProgram(ctx: CliContext, version: string, subcommand?: stri
     await run(ctx, command.args, command.opts());
   };
   const add = (name: string, description: string, load: Loader) => program.command(name).description(description).action(lazy(load));
+  const addPromptCommand = (name: PromptCommandName, description: string) => {
+    const command = add(name, description, PROMPT_COMMANDS[name].load);
+    for (const spec of PROMPT_COMMANDS[name].flags) {
+      if (spec.repeatable) command.option(spec.flags, spec.description, collect, []);
+      else if (spec.default !== undefined) command.option(spec.flags, spec.description, spec.default);
+      else command.option(spec.flags, spec.description);
+    }
+    return command;
+  };
 
-  add('active', 'Print which machine is active', () => import('./commands/active.js'))
-    .option('-t, --timeout <seconds>', 'Timeout in seconds, default to 10s', '10');
+  addPromptCommand('active', 'Print which machine is active');
   add('config', 'Print the connection config for machine', () => import('./commands/config.js'))
     .argument('[name...]')
     .option('--swarm', 'Display the Swarm config instead of the Docker daemon');
   const create = add('create', 'Create a machine', () => import('./commands/create.js')).argument('[name...]');
   addDriverCommands(program, lazy, ctx.programName);
-  add('env', 'Display the commands to set up the environment for the Docker client', () => import('./commands/env.js'))
-    .argument('[name...]')
-    .option('--swarm', 'Display the Swarm config instead of the Docker daemon')
-    .option('--shell <shell>', 'Force environment to be configured for a specified shell: [fish, cmd, powershell, tcsh, emacs], default is auto-detect')
-    .option('-u, --unset', 'Unset variables instead of setting them')
-    .option('--no-proxy', 'Add machine IP to NO_PROXY environment variable');
+  addPromptCommand('env', 'Display the commands to set up the environment for the Docker client').argument('[name...]');
   add('inspect', 'Inspect information about a machine', () => import('./commands/inspect.js'))
     .argument('[name...]')
     .option('-f, --format <template>', 'Format the output using the given go template, or `json`')
     .option('--json', 'Print JSON (the same as no --format)');
   add('ip', 'Get the IP address of a machine', () => import('./commands/ip.js')).argument('[name...]');
   add('kill', 'Kill a machine', lifecycle('kill')).argument('[name...]');
-  add('ls', 'List machines', () => import('./commands/ls.js'))
-    .option('-q, --quiet', 'Enable quiet mode')
-    .option('--filter <filter>', 'Filter output based on conditions provided', collect, [])
-    .option('-t, --timeout <seconds>', 'Timeout in seconds, default to 10s', '10')
-    .option('-f, --format <template>', 'Pretty-print machines using a Go template, or `json`')
-    .option('--json', 'Print the machines as a JSON array');
+  addPromptCommand('ls', 'List machines');
   add('mount', 'Mount or unmount a directory from a machine with SSHFS.', () => import('./commands/mount.js'))
     .argument('[args...]')
     .option('-u, --unmount', 'Unmount instead of mount');

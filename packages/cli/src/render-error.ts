@@ -3,6 +3,7 @@ import { CommanderError, type Command } from 'commander';
 import { subcommandIndex } from './argv.js';
 import { UsageError } from './cli-error.js';
 import { ExitStatus } from './exit-status.js';
+import type { CliContext } from './context.js';
 import { TemplateError } from './render/template-error.js';
 
 /** Exit code for a failed pre-create check (docker-machine's 3); every other failure is 1. */
@@ -37,6 +38,14 @@ export function renderError(
   const message = err instanceof Error ? err.message : String(err);
   const more = debug ? stack : ` (run \`${programName} --debug ...\` for details)\n`;
   return { text: `Error: ${message}${debug ? '\n' : ''}${more}`, exitCode: 1 };
+}
+
+/** Prints the error on stderr (and before it, on stdout, the help it asks for); returns the exit code. */
+export function showError(ctx: CliContext, err: unknown, debug: boolean, argv: readonly string[], program?: Command): number {
+  const rendered = renderError(err, { debug, programName: ctx.programName, argv, ...(program ? { program } : {}) });
+  if (rendered.help) ctx.stdout(rendered.help);
+  ctx.stderr(rendered.text);
+  return rendered.exitCode;
 }
 
 /** docker-machine prints the command's help first for some usage errors; the rest get a `See '... --help'.` hint. */
