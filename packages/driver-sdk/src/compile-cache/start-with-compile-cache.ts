@@ -2,6 +2,7 @@ import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script, constants as vmConstants } from 'node:vm';
 import { cacheLocations, type CacheLocations } from './cache-locations.js';
+import { makeBundleRequire } from './bundle-require.js';
 import { readCache, writeCaches, type PendingCache } from './cache-files.js';
 
 /** Node's own compile step, which this replaces for the bundle's files. */
@@ -36,6 +37,7 @@ function hookBundleCompile(locations: CacheLocations): void {
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
   const pending: PendingCache[] = [];
+  let bundleRequire: NodeJS.Require | undefined;
   proto._compile = function compileWithCache(this: Module, content: string, filename: string): unknown {
     if (dirname(filename) !== locations.bundleDir) return original.call(this, content, filename);
     // A `#!` line is only valid at the very start of a script: inside the module wrapper it becomes a comment.
@@ -48,7 +50,8 @@ function hookBundleCompile(locations: CacheLocations): void {
     } as ConstructorParameters<typeof Script>[1]);
     if (!cache.data || script.cachedDataRejected) pending.push({ name: cache.name, script });
     const wrapper = script.runInThisContext({ displayErrors: true }) as ModuleWrapper;
-    return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, locations.bundleDir);
+    bundleRequire ??= makeBundleRequire(locations.bundleDir, filename);
+    return wrapper.call(this.exports, this.exports, bundleRequire, this, filename, locations.bundleDir);
   };
   // Taken at exit: by then the cache holds every function this run compiled, not just the top level.
   process.once('exit', () => {
