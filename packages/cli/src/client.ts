@@ -14,7 +14,13 @@ export function getClient(ctx: CliContext): MachineClient {
       env: ctx.env,
       builtins: locateBuiltinDrivers,
       logger: ctx.logger,
-      hostInfo: { name: 'berth', version: cliVersion() },
+      // Read from package.json when a driver starts: `env` and `ls -q` of `none` machines start none.
+      hostInfo: {
+        name: 'berth',
+        get version() {
+          return cliVersion();
+        },
+      },
       debug: ctx.debug,
       onProgress: (p) => ctx.logger.info(`(${p.machine}) ${p.message}${p.percent === undefined ? '' : ` ${p.percent}%`}`),
     });
