@@ -17,8 +17,9 @@ export interface ClientTLS {
    */
   verifying(): SecureContext;
   /**
-   * Trusts no CA at all (`ca: []` adds none and skips the root store): only good for resuming a
-   * session that a verifying handshake made. Any other handshake must be refused by the caller.
+   * Trusts no CA at all (`ca: []` adds none and skips the root store) and holds no client
+   * certificate (a resumed handshake sends none; loading the key cost ~1 ms): only good for resuming
+   * a session that a verifying handshake made. Any other handshake must be refused by the caller.
    */
   resuming: SecureContext;
   /** sha256 of the CA, certificate and key: what a stored session ticket is bound to, with the URL. */
@@ -39,11 +40,14 @@ export function clientTLSFor(files: TLSMaterial): ClientTLS {
   return getOrAdd(byKey, files.key, () => makeClientTLS(files));
 }
 
+/** The resuming context holds nothing of the machine's: one serves every machine. */
+let resuming: SecureContext | undefined;
+
 function makeClientTLS(files: TLSMaterial): ClientTLS {
   let verifying: SecureContext | undefined;
   return {
     verifying: () => (verifying ??= createSecureContext(files)),
-    resuming: createSecureContext({ ca: [], cert: files.cert, key: files.key }),
+    resuming: (resuming ??= createSecureContext({ ca: [] })),
     filesHash: createHash('sha256').update(`${files.ca}\0${files.cert}\0${files.key}`).digest('hex'),
   };
 }
