@@ -2,7 +2,7 @@
 // pnpm bench: times the shell-prompt commands against stores of 1, 10, 50 and 100 `none` machines,
 // and prints medians, peak process-tree memory and process counts. It asserts nothing.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,13 +41,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * under the same load: on a shared machine the baseline drifts by half within minutes, and a baseline
  * measured once at the start made the same build's `ls` read anywhere from 3.3x to 4.8x.
  */
-async function measure(label, cmd, args, env) {
+async function measure(label, cmd, args, env, before = () => {}) {
   await run(process.execPath, ['-e', '0']);
+  before();
   await run(cmd, args, env); // warm the page cache
   const samples = [];
   const baselines = [];
   for (let i = 0; i < RUNS; i++) {
     baselines.push((await run(process.execPath, ['-e', '0'])).ms);
+    before();
     const r = await run(cmd, args, env);
     if (r.code !== 0) throw new Error(`${label} failed (${r.code}): ${r.err.trim()}`);
     samples.push(r);
@@ -111,8 +113,12 @@ for (const n of SIZES) {
   try {
     await createMachines(store, n, port);
     engine = await startEngine(join(store, 'certs'), port);
+    // `ls` takes the URL each driver gave last time while the engine there proves to be the machine's
+    // (url-cache.ts); without those entries (a first ls, or machines that were down) it asks the drivers.
+    const forgetURLs = () => readdirSync(join(store, 'machines')).forEach((m) => rmSync(join(store, 'machines', m, '.berth-url.json'), { force: true }));
     const cases = [
       ['ls', ['ls']],
+      ['ls, drivers asked', ['ls'], forgetURLs],
       ['ls -q', ['ls', '-q']],
       ['env m1', ['env', 'm1']],
       ['status m1', ['status', 'm1']],
@@ -120,8 +126,8 @@ for (const n of SIZES) {
     await run(process.execPath, [berth, '-s', store, 'ls'], env); // stores the TLS sessions the floor resumes
     const floor = await measure('tls floor', process.execPath, [join(root, 'bench/tls-floor.cjs'), join(store, 'machines', 'm1'), String(port), String(n)]);
     report(n, `node: ${n} TLS GET`, floor);
-    for (const [label, args] of cases) {
-      const r = await measure(label, process.execPath, [berth, '-s', store, ...args], env);
+    for (const [label, args, before] of cases) {
+      const r = await measure(label, process.execPath, [berth, '-s', store, ...args], env, before);
       if (label === 'ls' && !r.out.includes('v24.0.7')) throw new Error(`ls did not reach the engine:\n${r.out}`);
       report(n, label, r);
     }

@@ -281,6 +281,7 @@ describe('env --swarm', () => {
 // and config too, even while something still answers at its last URL.
 describe('env/config of a generic machine whose host stopped', () => {
   it('fail with "Host is not running" like url, whatever the cached URL says', async () => {
+    let cacheEntry = '';
     const ssh = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => ssh.listen(0, '127.0.0.1', () => resolve()));
     const sshPort = (ssh.address() as import('node:net').AddressInfo).port;
@@ -306,11 +307,19 @@ describe('env/config of a generic machine whose host stopped', () => {
       // While the host is up, the driver's URL is the engine's, and berth caches it.
       expect(await env(['url', 'gstop'])).toMatchObject({ code: 0, stdout: `${engine.url}\n` });
       expect(JSON.parse(await readFile(join(store, 'machines', 'gstop', '.berth-url.json'), 'utf8')).url).toBe(engine.url);
+      cacheEntry = await readFile(join(store, 'machines', 'gstop', '.berth-url.json'), 'utf8');
     } finally {
       await new Promise<void>((resolve) => ssh.close(() => resolve()));
     }
     // The host is down (nothing on its SSH port); the engine URL still answers.
     expect(await env(['url', 'gstop'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^Host is not running/) });
+    // The driver said so: the cached URL is dropped, and the next command asks the driver first.
+    await expect(readFile(join(store, 'machines', 'gstop', '.berth-url.json'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    // ls too: the row is the driver's (Stopped), and the entry is dropped.
+    await writeFile(join(store, 'machines', 'gstop', '.berth-url.json'), cacheEntry);
+    const ls = await env(['ls', '--filter', 'name=gstop']);
+    expect(ls.stdout).toMatch(/^gstop +- +generic +Stopped +Unknown/m);
+    await expect(readFile(join(store, 'machines', 'gstop', '.berth-url.json'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
     for (const [command, prefix] of [
       ['env', 'Error checking TLS connection: '],
       ['config', 'Error running connection boilerplate: '],

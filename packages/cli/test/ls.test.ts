@@ -1,4 +1,5 @@
 // `berth ls` end to end (reference §1.7, §8.2): the table byte for byte, filters, formats, timeouts.
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deadPort, startHangingServer, storeWithEngine } from './helpers/fake-engine.js';
 import { goTable, LS_HEADER } from './helpers/go-table.js';
@@ -35,6 +36,21 @@ describe('ls table', () => {
         `m1     -        none     Running   ${engine.url}           v24.0.7   \n`,
     );
     expect(engine.requests.some((q) => q.path.endsWith('/version') && q.authorized)).toBe(true);
+  });
+
+  it('the next ls takes the URL the driver gave and starts no driver while the engine there answers; else it asks the driver', async () => {
+    const { store, engine } = await storeWithEngine('m1');
+    const row = goTable([[...LS_HEADER], ['m1', '-', 'none', 'Running', engine.url, '', 'v24.0.7', '']]);
+    expect((await runBerth(['ls'], { store })).stdout).toBe(row);
+    // A none driver that cannot start: any row that needed the driver would say so.
+    const noDriver = { BERTH_DRIVER_NONE_PATH: join(store, 'no-such-driver.js') };
+    const cached = await runBerth(['ls'], { store, env: noDriver });
+    expect(cached.stderr).toBe('');
+    expect(cached.stdout).toBe(row);
+    await engine.close();
+    const down = await runBerth(['ls'], { store, env: noDriver });
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/^m1 +- +none +Error +Unknown +.*no-such-driver\.js/m);
   });
 
   it('marks the machine whose URL equals $DOCKER_HOST with *', async () => {

@@ -1,9 +1,11 @@
 import type { MachineState } from '@berth/driver-sdk';
 import { BerthError, withHint } from '../errors.js';
+import { storeLayout } from '../paths.js';
 import type { MachineRecord } from '../store/record.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
 import { hintOf, messageOf } from './query-errors.js';
+import { forgetCachedURL } from './url-cache.js';
 import { waitForState } from './wait-for-state.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'restart' | 'kill';
@@ -68,6 +70,7 @@ export async function applyLifecycle(client: MachineClient, record: MachineRecor
       if ((await state()) === 'Stopped') throw new BerthError('ALREADY_STOPPED', `Machine "${name}" is already stopped.`);
       record.Driver = await driver.stop(ref());
       await wait('Stopped');
+      forgetCachedURL(storeLayout(client.storePath).machineDir(name));
       log.info(`Machine "${name}" was stopped.`);
       return;
     case 'kill':
@@ -75,6 +78,7 @@ export async function applyLifecycle(client: MachineClient, record: MachineRecor
       if ((await state()) === 'Stopped') throw new BerthError('ALREADY_STOPPED', `Machine "${name}" is already stopped.`);
       record.Driver = await driver.kill(ref());
       await wait('Stopped');
+      forgetCachedURL(storeLayout(client.storePath).machineDir(name));
       log.info(`Machine "${name}" was killed.`);
       return;
     case 'restart': {

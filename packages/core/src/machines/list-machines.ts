@@ -9,9 +9,16 @@ import {
 } from './list-filters.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
+import { forgetCachedURL, readCachedEngine, type CachedEngine } from './url-cache.js';
 
 /** `ls --timeout` default, seconds → ms (reference §1.7). */
 export const LS_DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * How long a row waits for the engine at the cached URL before it asks the driver too (a machine
+ * that went down since, behind a connect that hangs). Resumed TLS takes three round trips.
+ */
+const CACHED_ENGINE_GRACE_MS = 1_000;
 
 /** One `ls` row; field names are docker-machine's so `--format '{{.Name}}'` templates keep working. */
 export interface ListedMachine {
@@ -64,9 +71,12 @@ export async function listMachines(client: MachineClient, options: ListOptions =
   // As docker-machine: `state=` compares the driver's GetState() before the per-host query, so a machine
   // that is Running but whose engine hangs passes `state=running` and is then shown as a Timeout row.
   const candidates = await keepStateMatches(client, filtered, filters, timeoutMs);
-  // Drivers first: their processes start up on another core while the engine queries below keep this one busy.
-  await Promise.all([...new Set(candidates.map((r) => r.DriverName))].map((name) => client.drivers().launch(name)));
-  const rows = await Promise.all(candidates.map((r) => queryRow(client, r, timeoutMs, masterOf)));
+  const cached = candidates.map((r) => readCachedEngine(storeLayout(client.storePath).machineDir(r.Name), r));
+  // Drivers first: their processes start up on another core while the engine queries below keep this
+  // one busy. A machine whose cached URL can stand for its driver (url-cache.ts) may not need one.
+  const driverFirst = new Set(candidates.filter((_, i) => !cached[i]?.standsForDriver).map((r) => r.DriverName));
+  await Promise.all([...driverFirst].map((name) => client.drivers().launch(name)));
+  const rows = await Promise.all(candidates.map((r, i) => queryRow(client, r, cached[i], timeoutMs, masterOf)));
   const broken = loaded.filter((l) => l.error).map((l) => errorRow(l.name, l.error as BerthError));
   return [...rows, ...broken].sort((a, b) => compareMachineNames(a.Name, b.Name));
 }
@@ -95,6 +105,7 @@ async function stateWithin(client: MachineClient, record: MachineRecord, timeout
 async function queryRow(
   client: MachineClient,
   record: MachineRecord,
+  cached: CachedEngine | undefined,
   timeoutMs: number,
   masterOf: (discovery: string) => string | undefined,
 ): Promise<ListedMachine> {
@@ -108,7 +119,7 @@ async function queryRow(
     }, timeoutMs);
   });
   try {
-    const result = await Promise.race([queryMachine(client, record, timeoutMs, controller.signal), timedOut]);
+    const result = await Promise.race([queryMachine(client, record, cached, timeoutMs, controller.signal), timedOut]);
     if (result === 'timeout') return timeoutRow(record, timeoutMs);
     return finishRow(record, result, Date.now() - started, client.env.DOCKER_HOST ?? '', masterOf);
   } finally {
@@ -126,6 +137,7 @@ interface Queried {
 async function queryMachine(
   client: MachineClient,
   record: MachineRecord,
+  cached: CachedEngine | undefined,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<Queried> {
@@ -134,7 +146,10 @@ async function queryMachine(
   const dir = storeLayout(client.storePath).machineDir(record.Name);
   // Loaded here, after the drivers were launched: the TLS client code is not needed to start one.
   const { startEarlyEngineQuery } = await import('./early-engine-query.js');
-  const engine = startEarlyEngineQuery(record, dir, { timeoutMs, signal });
+  const engine = startEarlyEngineQuery(record, dir, cached, { timeoutMs, signal });
+  // The engine at the cached URL proved to be this machine's: it is running there, as the driver would say.
+  const proven = await engine.proven(Math.min(CACHED_ENGINE_GRACE_MS, timeoutMs / 2));
+  if (proven !== undefined) return { state: 'Running', url: cached?.url ?? '', dockerVersion: `v${proven}`, error: '' };
   let driver;
   try {
     driver = await client.drivers().get(record.DriverName);
@@ -147,6 +162,8 @@ async function queryMachine(
   } catch (err) {
     result.error = isBerthError(err, 'HOST_NOT_RUNNING') ? '' : errorText(err);
   }
+  // The driver says the host is not running: the next ls asks it first, without waiting on the cached URL.
+  if (!result.url && !result.error) forgetCachedURL(dir);
   if (result.url) {
     result.state = 'Running';
   } else {

@@ -1,10 +1,8 @@
 import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import type { MachineRecord } from '../store/record.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { queryEngineVersion } from './engine-connection.js';
-import { readCachedURL, writeCachedURL } from './url-cache.js';
+import { forgetCachedURL, readCachedEngine, writeCachedURL } from './url-cache.js';
 import type { MachineClient } from './machine-client.js';
 import { recordRef } from './machine-ref.js';
 import { codeOf, hintOf, messageOf } from './query-errors.js';
@@ -15,12 +13,14 @@ export async function loadMachine(client: MachineClient, name: string): Promise<
 
 export async function machineURL(client: MachineClient, record: MachineRecord): Promise<string> {
   const driver = await client.drivers().get(record.DriverName);
+  const dir = storeLayout(client.storePath).machineDir(record.Name);
   try {
     const url = await driver.getURL(recordRef(client.storePath, record));
-    if (url) await writeCachedURL(storeLayout(client.storePath).machineDir(record.Name), record, url);
+    if (url) await writeCachedURL(dir, record, url);
     return url;
   } catch (err) {
     if (isBerthError(err, 'HOST_NOT_RUNNING')) {
+      forgetCachedURL(dir);
       throw new BerthError('HOST_NOT_RUNNING', 'Host is not running', {
         hint: `Start it with \`berth start ${record.Name}\`.`,
         cause: err,
@@ -84,17 +84,15 @@ async function checkEngineConnection(
 ): Promise<{ url: string; dockerVersion: string; swarmURL?: string }> {
   const dir = storeLayout(client.storePath).machineDir(record.Name);
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
-  const cached = await readCachedURL(dir, record);
-  // A cached URL is only trusted when the engine behind it proves to be this machine's: it must
-  // present this machine's server.pem, or, for `none` machines (berth made no server.pem for them),
-  // the URL comes from the unchanged config. Any other machine asks its driver (is the host running?).
-  const serverCert = cached ? readServerCert(dir) : undefined;
-  if (cached && (serverCert || record.DriverName === 'none')) {
+  // The URL the driver gave last time, used only if the engine there proves to be this machine's
+  // (url-cache.ts); any other machine asks its driver (is the host running?).
+  const cached = readCachedEngine(dir, record);
+  if (cached?.standsForDriver) {
     try {
-      const swarmURL = options.swarm?.(cached);
-      const expected = serverCert ? { expectedServerCertPem: serverCert } : {};
-      const dockerVersion = await queryEngineVersion(record, dir, cached, { ...timeout, ...expected });
-      return { url: cached, dockerVersion, ...(swarmURL === undefined ? {} : { swarmURL }) };
+      const swarmURL = options.swarm?.(cached.url);
+      const expected = cached.serverCertPem ? { expectedServerCertPem: cached.serverCertPem } : {};
+      const dockerVersion = await queryEngineVersion(record, dir, cached.url, { ...timeout, ...expected });
+      return { url: cached.url, dockerVersion, ...(swarmURL === undefined ? {} : { swarmURL }) };
     } catch {
       // stale or unproven (or not a swarm master): ask the driver, whose answer and errors count
     }
@@ -113,14 +111,5 @@ export async function engineVersion(client: MachineClient, record: MachineRecord
   } catch (err) {
     if (isBerthError(err) && err.message.startsWith('Unable to query docker version')) throw err;
     throw new BerthError(codeOf(err), `Unable to query docker version: ${messageOf(err)}`, { ...hintOf(err), cause: err });
-  }
-}
-
-/** Synchronous, like the other small reads on the `env` path (and no fs/promises to load for it). */
-function readServerCert(dir: string): string | undefined {
-  try {
-    return readFileSync(join(dir, 'server.pem'), 'utf8');
-  } catch {
-    return undefined;
   }
 }
