@@ -17,9 +17,14 @@ export async function run(ctx: CliContext, args: string[], opts: Record<string, 
   const format = opts.format as string | undefined;
   const json = opts.json || format === 'json';
   // Parse the template before querying anything, so a bad template fails fast; without one, the
-  // rendering code loads while the drivers start.
+  // rendering code loads while the drivers start (the default table's without the template engine).
   if (format && !json) (await import('../render/list-output.js')).renderMachineList([], format);
   const listed = listMachines(client, { filters, timeoutMs });
+  if (!format && !json) {
+    const { renderDefaultTable } = await import('../render/default-table.js');
+    ctx.stdout(renderDefaultTable(await listed));
+    return;
+  }
   const { renderMachineList, renderMachineListJSON } = await import('../render/list-output.js');
   const rows = await listed;
   ctx.stdout(json ? renderMachineListJSON(rows) : renderMachineList(rows, format));

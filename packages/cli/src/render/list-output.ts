@@ -1,13 +1,10 @@
 import type { ListedMachine } from '@berth/core';
 import { formatGoDuration } from './go-duration.js';
+import { DEFAULT_LS_FORMAT, renderDefaultTable } from './default-table.js';
 import { asGoStruct } from './go-fmt.js';
 import { goEngineOptions, goSwarmOptions } from './go-host-options.js';
 import { parseTemplate, prepareListFormat } from './go-template.js';
 import { formatTable } from './tabwriter.js';
-
-/** docker-machine's default `ls` format. */
-export const DEFAULT_LS_FORMAT =
-  'table {{.Name}}\t{{.Active}}\t{{.DriverName}}\t{{.State}}\t{{.URL}}\t{{.Swarm}}\t{{.DockerVersion}}\t{{.Error}}';
 
 /** The header row: each field replaced by its column title (reference §1.7 point 6). */
 const HEADERS: Record<string, string> = {
@@ -21,7 +18,7 @@ const HEADERS: Record<string, string> = {
  * the default table, as in docker-machine (urfave/cli cannot tell `--format ''` from no flag).
  */
 export function renderMachineList(rows: readonly ListedMachine[], format?: string): string {
-  if (!format || format === DEFAULT_LS_FORMAT) return formatTable(defaultTableText(rows));
+  if (!format || format === DEFAULT_LS_FORMAT) return renderDefaultTable(rows);
   const { template: source, isTable } = prepareListFormat(format);
   const template = parseTemplate(source);
   let text = '';
@@ -31,17 +28,6 @@ export function renderMachineList(rows: readonly ListedMachine[], format?: strin
     text += `${template.execute(goListItem(row))}\n`;
   }
   return isTable ? formatTable(text) : text;
-}
-
-/**
- * What the default format's template gives, without running it (a fifth of `ls` of 100 machines'
- * rendering): its fields are all strings, which Go prints as they are. list-output.test.ts checks
- * the two against each other.
- */
-function defaultTableText(rows: readonly ListedMachine[]): string {
-  let text = 'NAME\tACTIVE\tDRIVER\tSTATE\tURL\tSWARM\tDOCKER\tERRORS\n';
-  for (const r of rows) text += `${r.Name}\t${r.Active}\t${r.DriverName}\t${r.State}\t${r.URL}\t${r.Swarm}\t${r.DockerVersion}\t${r.Error}\n`;
-  return text;
 }
 
 /** The row as docker-machine's commands.HostListItem struct. */

@@ -1,5 +1,4 @@
 import type { MachineState } from '@berth/driver-sdk';
-import { describeUnavailableDriver } from '../drivers/driver-not-found.js';
 import { BerthError, isBerthError } from '../errors.js';
 import { storeLayout } from '../paths.js';
 import { compareMachineNames } from '../store/machine-name.js';
@@ -155,6 +154,7 @@ async function queryMachine(
     driver = await client.drivers().get(record.DriverName);
   } catch (err) {
     engine.cancel();
+    const { describeUnavailableDriver } = await import('../drivers/driver-not-found.js');
     return { ...result, error: describeUnavailableDriver(err) };
   }
   try {

@@ -1,6 +1,7 @@
 import type { ListedMachine } from '@berth/core';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LS_FORMAT, renderMachineList } from './list-output.js';
+import { DEFAULT_LS_FORMAT, renderDefaultTable } from './default-table.js';
+import { renderMachineList } from './list-output.js';
 
 const row = (over: Partial<ListedMachine>): ListedMachine => ({
   Name: 'm1', Active: '-', ActiveHost: false, ActiveSwarm: false, DriverName: 'none', State: 'Running',
@@ -21,10 +22,11 @@ describe('renderMachineList', () => {
     const typed = DEFAULT_LS_FORMAT.replace(/\t/g, '\\t');
     expect(typed).not.toBe(DEFAULT_LS_FORMAT);
     const viaTemplate = renderMachineList(rows, typed);
+    expect(renderDefaultTable(rows)).toBe(viaTemplate);
     expect(renderMachineList(rows)).toBe(viaTemplate);
     expect(renderMachineList(rows, DEFAULT_LS_FORMAT)).toBe(viaTemplate);
     expect(renderMachineList(rows, '')).toBe(viaTemplate);
-    expect(renderMachineList([])).toBe(renderMachineList([], typed));
+    expect(renderDefaultTable([])).toBe(renderMachineList([], typed));
     expect(viaTemplate.split('\n')[0]).toMatch(/^NAME +ACTIVE +DRIVER +STATE +URL +SWARM +DOCKER +ERRORS$/);
   });
 });
