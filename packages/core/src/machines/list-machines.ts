@@ -148,7 +148,7 @@ async function queryMachine(
   const engine = startEarlyEngineQuery(record, dir, cached, { timeoutMs, signal });
   // The engine at the cached URL proved to be this machine's: it is running there, as the driver would say.
   const proven = await engine.proven(Math.min(CACHED_ENGINE_GRACE_MS, timeoutMs / 2));
-  if (proven !== undefined) return { state: 'Running', url: cached?.url ?? '', dockerVersion: `v${proven}`, error: '' };
+  if (cached && proven !== undefined) return { state: 'Running', url: cached.url, dockerVersion: `v${proven}`, error: '' };
   let driver;
   try {
     driver = await client.drivers().get(record.DriverName);
