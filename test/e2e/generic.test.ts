@@ -51,6 +51,10 @@ describe.skipIf(unsupported)(`generic driver on a real host${unsupported ? ` (sk
     expect(row, r.stdout).toBeDefined();
     expect(row).toMatch(/\bgeneric\s+Running\s+tcp:\/\/10\.200\.\d+\.1:2376\b/);
     expect(row).toContain(`v${serverVersion}`);
+    // The next ls takes the URL the driver gave once dockerd there presents g1's server.pem: a
+    // generic driver that cannot start changes nothing.
+    const noDriver = await w.berth(['ls'], { env: { BERTH_DRIVER_GENERIC_PATH: join(w.dir, 'no-such-driver.js') } });
+    expect(noDriver.stdout.split('\n').find((l) => l.startsWith('g1 '))).toBe(row);
   });
 
   it("ls and env resume the TLS session stored with dockerd (Go's TLS server), which holds no copy of the engine's certificate", async () => {

@@ -66,8 +66,9 @@ export class World {
     };
   }
 
-  berth(args: string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<Run> {
-    return run(process.execPath, [BERTH_BIN, '-s', this.store, ...args], { env: this.env(), ...opts });
+  berth(args: string[], opts: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+    const { env, ...rest } = opts;
+    return run(process.execPath, [BERTH_BIN, '-s', this.store, ...args], { env: this.env(env), ...rest });
   }
 
   async machine(authorizedKey = this.key.publicKeyPath): Promise<Machine> {
