@@ -70,12 +70,16 @@ export async function listMachines(client: MachineClient, options: ListOptions =
   // As docker-machine: `state=` compares the driver's GetState() before the per-host query, so a machine
   // that is Running but whose engine hangs passes `state=running` and is then shown as a Timeout row.
   const candidates = await keepStateMatches(client, filtered, filters, timeoutMs);
-  const cached = candidates.map((r) => readCachedEngine(storeLayout(client.storePath).machineDir(r.Name), r));
+  const layout = storeLayout(client.storePath);
+  const machines = candidates.map((record) => {
+    const dir = layout.machineDir(record.Name);
+    return { record, dir, cached: readCachedEngine(dir, record) };
+  });
   // Drivers first: their processes start up on another core while the engine queries below keep this
   // one busy. A machine whose cached URL can stand for its driver (url-cache.ts) may not need one.
-  const driverFirst = new Set(candidates.filter((_, i) => !cached[i]?.standsForDriver).map((r) => r.DriverName));
+  const driverFirst = new Set(machines.filter((m) => !m.cached?.standsForDriver).map((m) => m.record.DriverName));
   await Promise.all([...driverFirst].map((name) => client.drivers().launch(name)));
-  const rows = await Promise.all(candidates.map((r, i) => queryRow(client, r, cached[i], timeoutMs, masterOf)));
+  const rows = await Promise.all(machines.map((m) => queryRow(client, m.record, m.dir, m.cached, timeoutMs, masterOf)));
   const broken = loaded.filter((l) => l.error).map((l) => errorRow(l.name, l.error as BerthError));
   return [...rows, ...broken].sort((a, b) => compareMachineNames(a.Name, b.Name));
 }
@@ -104,6 +108,7 @@ async function stateWithin(client: MachineClient, record: MachineRecord, timeout
 async function queryRow(
   client: MachineClient,
   record: MachineRecord,
+  dir: string,
   cached: CachedEngine | undefined,
   timeoutMs: number,
   masterOf: (discovery: string) => string | undefined,
@@ -118,7 +123,7 @@ async function queryRow(
     }, timeoutMs);
   });
   try {
-    const result = await Promise.race([queryMachine(client, record, cached, timeoutMs, controller.signal), timedOut]);
+    const result = await Promise.race([queryMachine(client, record, dir, cached, timeoutMs, controller.signal), timedOut]);
     if (result === 'timeout') return timeoutRow(record, timeoutMs);
     return finishRow(record, result, Date.now() - started, client.env.DOCKER_HOST ?? '', masterOf);
   } finally {
@@ -136,19 +141,19 @@ interface Queried {
 async function queryMachine(
   client: MachineClient,
   record: MachineRecord,
+  dir: string,
   cached: CachedEngine | undefined,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<Queried> {
-  const ref = recordRef(client.storePath, record);
   const result: Queried = { state: 'Error', url: '', dockerVersion: 'Unknown', error: '' };
-  const dir = storeLayout(client.storePath).machineDir(record.Name);
   // Loaded here, after the drivers were launched: the TLS client code is not needed to start one.
   const { startEarlyEngineQuery } = await import('./early-engine-query.js');
   const engine = startEarlyEngineQuery(record, dir, cached, { timeoutMs, signal });
   // The engine at the cached URL proved to be this machine's: it is running there, as the driver would say.
   const proven = await engine.proven(Math.min(CACHED_ENGINE_GRACE_MS, timeoutMs / 2));
   if (cached && proven !== undefined) return { state: 'Running', url: cached.url, dockerVersion: `v${proven}`, error: '' };
+  const ref = recordRef(client.storePath, record);
   let driver;
   try {
     driver = await client.drivers().get(record.DriverName);
