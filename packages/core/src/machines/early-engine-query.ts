@@ -35,8 +35,9 @@ export function startEarlyEngineQuery(
   const onAbort = (): void => controller.abort(options.signal.reason);
   options.signal.addEventListener('abort', onAbort, { once: true });
   const done = (): void => options.signal.removeEventListener('abort', onAbort);
-  const identity = cached?.serverCertPem ? { expectedServerCertPem: cached.serverCertPem } : {};
-  const early = cached && settle(queryEngineVersion(record, machineDir, cached.url, { timeoutMs: options.timeoutMs, signal: controller.signal, ...identity }));
+  const early =
+    cached &&
+    settle(queryEngineVersion(record, machineDir, cached.url, { timeoutMs: options.timeoutMs, signal: controller.signal, expectedServerCertPem: cached.serverCertPem }));
   return {
     async proven(graceMs) {
       if (!early || !cached?.standsForDriver) return undefined;

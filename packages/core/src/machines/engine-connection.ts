@@ -32,7 +32,8 @@ export async function queryEngineVersion(
   record: MachineRecord,
   machineDir: string,
   url: string,
-  options: { timeoutMs?: number; signal?: AbortSignal; expectedServerCertPem?: string } = {},
+  /** `expectedServerCertPem`: the engine must present exactly this certificate (undefined: any its CA signed). */
+  options: { timeoutMs?: number; signal?: AbortSignal; expectedServerCertPem?: string | undefined } = {},
 ): Promise<string> {
   const files = machineTLSFiles(record, machineDir);
   const result = await getDockerVersion({

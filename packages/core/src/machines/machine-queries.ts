@@ -90,8 +90,7 @@ async function checkEngineConnection(
   if (cached?.standsForDriver) {
     try {
       const swarmURL = options.swarm?.(cached.url);
-      const expected = cached.serverCertPem ? { expectedServerCertPem: cached.serverCertPem } : {};
-      const dockerVersion = await queryEngineVersion(record, dir, cached.url, { ...timeout, ...expected });
+      const dockerVersion = await queryEngineVersion(record, dir, cached.url, { ...timeout, expectedServerCertPem: cached.serverCertPem });
       return { url: cached.url, dockerVersion, ...(swarmURL === undefined ? {} : { swarmURL }) };
     } catch {
       // stale or unproven (or not a swarm master): ask the driver, whose answer and errors count
