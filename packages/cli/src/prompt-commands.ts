@@ -65,6 +65,9 @@ export interface ParsedFlag extends KnownFlag {
   key: string;
   /** `--no-X`: sets the key to false, and its default is true. */
   negated: boolean;
+  /** As the spec's. */
+  repeatable: boolean;
+  default?: string;
 }
 
 export function parseFlagSpec(spec: FlagSpec): ParsedFlag {
@@ -73,5 +76,13 @@ export function parseFlagSpec(spec: FlagSpec): ParsedFlag {
   const [, short, long = '', value] = match;
   const negated = long.startsWith('no-');
   const key = (negated ? long.slice(3) : long).replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-  return { long, ...(short ? { short } : {}), bool: value === undefined, key, negated };
+  return {
+    long,
+    ...(short ? { short } : {}),
+    bool: value === undefined,
+    key,
+    negated,
+    repeatable: spec.repeatable === true,
+    ...(spec.default === undefined ? {} : { default: spec.default }),
+  };
 }

@@ -107,12 +107,14 @@ describe('quickCommandLine', () => {
 
 describe('parseFlagSpec', () => {
   it.each([
-    ['-u, --unset', { long: 'unset', short: 'u', bool: true, key: 'unset', negated: false }],
-    ['--shell <shell>', { long: 'shell', bool: false, key: 'shell', negated: false }],
-    ['--no-proxy', { long: 'no-proxy', bool: true, key: 'proxy', negated: true }],
-    ['--client-certs', { long: 'client-certs', bool: true, key: 'clientCerts', negated: false }],
-  ])('reads %s', (flags, expected) => {
-    expect(parseFlagSpec({ flags, description: '' })).toEqual(expected);
+    ['-u, --unset', {}, { long: 'unset', short: 'u', bool: true, key: 'unset', negated: false, repeatable: false }],
+    ['--shell <shell>', {}, { long: 'shell', bool: false, key: 'shell', negated: false, repeatable: false }],
+    ['--no-proxy', {}, { long: 'no-proxy', bool: true, key: 'proxy', negated: true, repeatable: false }],
+    ['--client-certs', {}, { long: 'client-certs', bool: true, key: 'clientCerts', negated: false, repeatable: false }],
+    ['--filter <filter>', { repeatable: true }, { long: 'filter', bool: false, key: 'filter', negated: false, repeatable: true }],
+    ['-t, --timeout <seconds>', { default: '10' }, { long: 'timeout', short: 't', bool: false, key: 'timeout', negated: false, repeatable: false, default: '10' }],
+  ])('reads %s', (flags, extra, expected) => {
+    expect(parseFlagSpec({ flags, description: '', ...extra })).toEqual(expected);
   });
 
   it('refuses a spelling it cannot read', () => {

@@ -36,11 +36,10 @@ export function quickCommandLine(argv: readonly string[]): QuickCommandLine | un
     return undefined;
   }
   const opts: Record<string, unknown> = {};
-  for (const [i, flag] of flags.entries()) {
-    const spec = command.flags[i];
+  for (const flag of flags) {
     if (flag.negated) opts[flag.key] = true;
-    else if (spec?.repeatable) opts[flag.key] = [];
-    else if (spec?.default !== undefined) opts[flag.key] = spec.default;
+    else if (flag.repeatable) opts[flag.key] = [];
+    else if (flag.default !== undefined) opts[flag.key] = flag.default;
   }
   const args: string[] = [];
   for (let i = 0; i < normalized.length; i++) {
@@ -51,8 +50,7 @@ export function quickCommandLine(argv: readonly string[]): QuickCommandLine | un
     }
     const eq = token.indexOf('=');
     const spelled = eq < 0 ? token : token.slice(0, eq);
-    const at = flags.findIndex((f) => spelled === `--${f.long}` || (f.short !== undefined && spelled === `-${f.short}`));
-    const flag = flags[at];
+    const flag = flags.find((f) => spelled === `--${f.long}` || (f.short !== undefined && spelled === `-${f.short}`));
     if (!flag) return undefined;
     if (flag.bool) {
       if (eq >= 0) return undefined;
@@ -61,7 +59,7 @@ export function quickCommandLine(argv: readonly string[]): QuickCommandLine | un
     }
     const value = eq >= 0 ? token.slice(eq + 1) : normalized[++i];
     if (value === undefined || (eq < 0 && value.startsWith('-'))) return undefined;
-    opts[flag.key] = command.flags[at]?.repeatable ? [...(opts[flag.key] as string[]), value] : value;
+    opts[flag.key] = flag.repeatable ? [...(opts[flag.key] as string[]), value] : value;
   }
   if (args.length && !command.takesNames) return undefined;
   return { name: name as PromptCommandName, load: command.load, args, opts };
