@@ -279,7 +279,7 @@ describe('import graph of the fast path', () => {
     return seen;
   }
 
-  it('docker-version.ts loads only node builtins (no HTTP client) and errors.ts', async () => {
+  it('docker-version.ts loads only node builtins (no HTTP client), errors.ts and sha256-hex.ts', async () => {
     const loaded = [...(await staticImports(join(srcDir, 'engine/docker-version.ts')))];
     const packages = loaded.filter((spec) => !spec.startsWith('/'));
     const files = loaded.filter((spec) => spec.startsWith('/')).map((path) => path.slice(srcDir.length + 1));
@@ -288,7 +288,7 @@ describe('import graph of the fast path', () => {
     expect(packages.filter((spec) => spec === 'node:http' || spec === 'node:https')).toEqual([]);
     expect(files.sort()).toEqual([
       'engine/client-tls.ts', 'engine/docker-version.ts', 'engine/engine-errors.ts', 'engine/http-answer.ts', 'engine/session-without-peer.ts', 'engine/tcp-url.ts', 'engine/tls-session-file.ts',
-      'errors.ts',
+      'errors.ts', 'sha256-hex.ts',
     ]);
   });
 

@@ -1,6 +1,6 @@
 // On the fast path of `ls` and `env`: node builtins only.
-import { createHash } from 'node:crypto';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { sha256Hex } from '../sha256-hex.js';
 
 /** A machine's client TLS files, as PEM text. */
 export interface TLSMaterial {
@@ -48,7 +48,7 @@ function makeClientTLS(files: TLSMaterial): ClientTLS {
   return {
     verifying: () => (verifying ??= createSecureContext(files)),
     resuming: (resuming ??= createSecureContext({ ca: [] })),
-    filesHash: createHash('sha256').update(`${files.ca}\0${files.cert}\0${files.key}`).digest('hex'),
+    filesHash: sha256Hex(`${files.ca}\0${files.cert}\0${files.key}`),
   };
 }
 

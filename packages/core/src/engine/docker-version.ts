@@ -1,13 +1,14 @@
-// On the fast path of `ls` and `env`: node builtins and errors.ts only (no forge, no store).
+// On the fast path of `ls` and `env`: node builtins, errors.ts and sha256-hex.ts only (no forge, no store).
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { connect, type SecureContext } from 'node:tls';
 import { BerthError, isErrnoException } from '../errors.js';
 import { clientTLSFor, type TLSMaterial } from './client-tls.js';
 import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
 import type { EngineTarget } from './engine-errors.js';
 import { HttpAnswerError, HttpAnswerReader, type HttpAnswer } from './http-answer.js';
+import { sha256Hex } from '../sha256-hex.js';
 import { parseTcpUrl } from './tcp-url.js';
 import { tlsSessionFile, type TLSSessionFile } from './tls-session-file.js';
 
@@ -74,7 +75,7 @@ export async function getDockerVersion(options: DockerVersionOptions): Promise<D
     // accepted; an engine that refuses it gets a second connection, verified in full. With an
     // identity to check, only a session made with an engine that presented that certificate is offered.
     const stored = await sessions?.load();
-    const offered = stored && (!expectedDER || stored.engineCertSHA256 === sha256(expectedDER)) ? stored.session : undefined;
+    const offered = stored && (!expectedDER || stored.engineCertSHA256 === sha256Hex(expectedDER)) ? stored.session : undefined;
     const resumed = offered ? await exchange(target, { context: tls.resuming, session: offered, resumeOnly: true }, options.signal) : undefined;
     answer = resumed ?? (await exchange(target, { context: tls.verifying(), sessions, expectedDER }, options.signal));
   } catch (err) {
@@ -152,7 +153,7 @@ function exchange(target: EngineTarget, tls: Exchange, signal: AbortSignal | und
     let engineDER: Buffer | undefined;
     const answered = (answer: HttpAnswer): void => {
       // A resumed ticket stays valid until it expires: only a full handshake writes a new one.
-      const saved = tls.sessions && ticket && engineDER ? tls.sessions.save({ session: ticket, engineCertSHA256: sha256(engineDER) }) : Promise.resolve();
+      const saved = tls.sessions && ticket && engineDER ? tls.sessions.save({ session: ticket, engineCertSHA256: sha256Hex(engineDER) }) : Promise.resolve();
       settle(() => void saved.then(() => resolve(answer)));
     };
     const badAnswer = (err: unknown): void => fail(notDockerError(target, err instanceof HttpAnswerError ? err.message : String(err)));
@@ -200,10 +201,6 @@ function exchange(target: EngineTarget, tls: Exchange, signal: AbortSignal | und
       fail(isClosedAfterHandshake ? clientCertRejectedError(target, err) : err);
     });
   });
-}
-
-function sha256(der: Buffer): string {
-  return createHash('sha256').update(der).digest('hex');
 }
 
 /** ENGINE_BAD_RESPONSE for an answer that is not the Docker engine's `/version`. */

@@ -1,6 +1,7 @@
 // On the fast path of `ls` and `env`: node builtins only.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, promises as fsp } from 'node:fs';
+import { sha256Hex } from '../sha256-hex.js';
 import { sessionWithoutPeer } from './session-without-peer.js';
 
 /**
@@ -36,7 +37,7 @@ interface StoredSession {
 }
 
 export function tlsSessionFile(path: string, binding: readonly string[]): TLSSessionFile {
-  const key = createHash('sha256').update(binding.join('\0')).digest('hex');
+  const key = sha256Hex(binding.join('\0'));
   return {
     async load() {
       try {

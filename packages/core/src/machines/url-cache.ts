@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../sha256-hex.js';
 import type { MachineRecord } from '../store/record.js';
 
 /**
@@ -32,7 +32,7 @@ export interface CachedEngine {
 }
 
 export function driverConfigHash(record: MachineRecord): string {
-  return createHash('sha256').update(JSON.stringify(record.Driver)).digest('hex');
+  return sha256Hex(JSON.stringify(record.Driver));
 }
 
 /** Synchronous, like the other small per-machine reads on the `ls` and `env` paths. */
