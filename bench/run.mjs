@@ -17,11 +17,12 @@ const SIZES = (process.env.BENCH_SIZES ?? '1,10,50,100').split(',').map(Number);
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
-function run(cmd, args, env = {}) {
+/** One run, timed; with `sample`, its process tree is also sampled for peak memory and process count. */
+function run(cmd, args, env = {}, { sample = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const sampler = sampleTree(child.pid);
+    const sampler = sample ? sampleTree(child.pid) : undefined;
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -29,17 +30,22 @@ function run(cmd, args, env = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      resolve({ code, ms, out, err, ...sampler.stop() });
+      resolve({ code, ms, out, err, ...sampler?.stop() });
     });
   });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Runs with the process-tree sampler, for the memory and process columns only. */
+const SAMPLED_RUNS = 3;
+
 /**
  * Runs the command RUNS times, each run right after one of `node -e 0`, so the ratio compares the two
  * under the same load: on a shared machine the baseline drifts by half within minutes, and a baseline
- * measured once at the start made the same build's `ls` read anywhere from 3.3x to 4.8x.
+ * measured once at the start made the same build's `ls` read anywhere from 3.3x to 4.8x. The timed
+ * runs are not sampled: reading /proc every 2 ms takes CPU from the command on a 2-core machine
+ * (`ls` of 100 read 7% slower sampled). SAMPLED_RUNS more runs give the peak memory and processes.
  */
 async function measure(label, cmd, args, env, before = () => {}) {
   await run(process.execPath, ['-e', '0']);
@@ -54,12 +60,19 @@ async function measure(label, cmd, args, env, before = () => {}) {
     if (r.code !== 0) throw new Error(`${label} failed (${r.code}): ${r.err.trim()}`);
     samples.push(r);
   }
+  const sampled = [];
+  for (let i = 0; i < SAMPLED_RUNS; i++) {
+    before();
+    const r = await run(cmd, args, env, { sample: true });
+    if (r.code !== 0) throw new Error(`${label} failed (${r.code}): ${r.err.trim()}`);
+    sampled.push(r);
+  }
   return {
     label,
     ms: median(samples.map((s) => s.ms)),
     baselineMs: median(baselines),
-    peakMiB: Math.max(...samples.map((s) => s.peakKiB)) / 1024,
-    processes: Math.max(...samples.map((s) => s.processes)),
+    peakMiB: Math.max(...sampled.map((s) => s.peakKiB)) / 1024,
+    processes: Math.max(...sampled.map((s) => s.processes)),
     out: samples[0].out,
   };
 }
