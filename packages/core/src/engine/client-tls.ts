@@ -1,4 +1,4 @@
-// On the fast path of `ls` and `env`: node builtins only.
+// On the fast path of `ls` and `env`: node builtins and sha256-hex.ts only.
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { sha256Hex } from '../sha256-hex.js';
 

@@ -4,11 +4,11 @@ import { isIP } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { connect, type SecureContext } from 'node:tls';
 import { BerthError, isErrnoException } from '../errors.js';
+import { sha256Hex } from '../sha256-hex.js';
 import { clientTLSFor, type TLSMaterial } from './client-tls.js';
 import { classifyEngineError, clientCertRejectedError, engineTimeoutError } from './engine-errors.js';
 import type { EngineTarget } from './engine-errors.js';
 import { HttpAnswerError, HttpAnswerReader, type HttpAnswer } from './http-answer.js';
-import { sha256Hex } from '../sha256-hex.js';
 import { parseTcpUrl } from './tcp-url.js';
 import { tlsSessionFile, type TLSSessionFile } from './tls-session-file.js';
 

@@ -1,4 +1,4 @@
-// On the fast path of `ls` and `env`: node builtins only.
+// On the fast path of `ls` and `env`: node builtins and sha256-hex.ts only.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, promises as fsp } from 'node:fs';
 import { sha256Hex } from '../sha256-hex.js';
