@@ -43,7 +43,9 @@ const SAMPLED_RUNS = 3;
 /**
  * Runs the command RUNS times, each run right after one of `node -e 0`, so the ratio compares the two
  * under the same load: on a shared machine the baseline drifts by half within minutes, and a baseline
- * measured once at the start made the same build's `ls` read anywhere from 3.3x to 4.8x. The timed
+ * measured once at the start made the same build's `ls` read anywhere from 3.3x to 4.8x. The ratio is
+ * the median of each run's own ratio to the `node -e 0` run just before it, so a burst of load that
+ * hits one run of a pair is one outlier, not a shift of one of two medians. The timed
  * runs are not sampled: reading /proc every 2 ms takes CPU from the command on a 2-core machine
  * (`ls` of 100 read 7% slower sampled). SAMPLED_RUNS more runs give the peak memory and processes.
  */
@@ -71,6 +73,7 @@ async function measure(label, cmd, args, env, before = () => {}) {
     label,
     ms: median(samples.map((s) => s.ms)),
     baselineMs: median(baselines),
+    ratio: median(samples.map((s, i) => s.ms / baselines[i])),
     peakMiB: Math.max(...sampled.map((s) => s.peakKiB)) / 1024,
     processes: Math.max(...sampled.map((s) => s.processes)),
     out: samples[0].out,
@@ -109,9 +112,9 @@ async function createMachines(store, count, port) {
 
 const report = (n, label, r) =>
   console.log(
-    `${String(n).padStart(8)}  ${label.padEnd(17)} ${r.ms.toFixed(1).padStart(9)}  ${r.baselineMs.toFixed(1).padStart(9)}  ${(r.ms / r.baselineMs).toFixed(2).padStart(6)}  ${r.peakMiB.toFixed(1).padStart(8)}  ${String(r.processes).padStart(9)}`,
+    `${String(n).padStart(8)}  ${label.padEnd(17)} ${r.ms.toFixed(1).padStart(9)}  ${r.baselineMs.toFixed(1).padStart(9)}  ${r.ratio.toFixed(2).padStart(6)}  ${r.peakMiB.toFixed(1).padStart(8)}  ${String(r.processes).padStart(9)}`,
   );
-console.log(`each row: median of ${RUNS} runs, each run right after one of \`node -e 0\` (the "node -e 0" column: their median)`);
+console.log(`each row: median of ${RUNS} runs, each run right after one of \`node -e 0\` (the "node -e 0" column: their median; "x node": the median of each run's ratio to its own node run)`);
 if (process.env.NODE_EXTRA_CA_CERTS) {
   // Node 20 reads this file when every process starts: the baseline, berth and each driver all pay it.
   console.log(`note: NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}); every node process loads it at start-up`);
