@@ -7,7 +7,7 @@ export const DEFAULT_LS_FORMAT =
 
 /**
  * The text DEFAULT_LS_FORMAT gives, without loading the template engine (`ls` at a shell prompt):
- * its fields are all strings, which Go prints as they are. list-output.test.ts checks the two
+ * its fields are all strings, which Go prints as they are. default-table.test.ts checks the two
  * against each other.
  */
 export function renderDefaultTable(rows: readonly ListedMachine[]): string {
